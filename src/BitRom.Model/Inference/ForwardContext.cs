@@ -1,0 +1,158 @@
+using BitRom.Model.Architectures;
+using BitRom.Numerics.Floats;
+using BitRom.Numerics.Kernels;
+using BitRom.Numerics.Ternary;
+
+namespace BitRom.Model.Inference;
+
+/// <summary>
+/// The steps a block is built from, over the mutable buffers of one forward call (llama2.c <c>RunState</c>).
+/// Every buffer holds <see cref="Tokens"/> rows; shapes are in the field comments.
+/// </summary>
+public sealed class ForwardContext
+{
+    private readonly BitLinear _bitLinear = new();
+    private float[] _scores = [];
+
+    internal ForwardContext(ModelConfig config, IMatmulBackend backend, KvCache cache, Rope rope)
+    {
+        Config = config;
+        Backend = backend;
+        Cache = cache;
+        Rope = rope;
+    }
+
+    /// <summary>Blueprint.</summary>
+    public ModelConfig Config { get; }
+    /// <summary>Matrix products.</summary>
+    public IMatmulBackend Backend { get; }
+    /// <summary>K/V of all earlier positions.</summary>
+    public KvCache Cache { get; }
+    /// <summary>Rotary table.</summary>
+    public Rope Rope { get; }
+    /// <summary>Observer of named activations, or null.</summary>
+    public ActivationTap? Tap { get; set; }
+
+    /// <summary>Rows in flight.</summary>
+    public int Tokens { get; private set; }
+    /// <summary>Position of row 0.</summary>
+    public int StartPos { get; private set; }
+    /// <summary>Block being run.</summary>
+    public int Layer { get; set; }
+
+    /// <summary>Residual stream, (Tokens, Dim).</summary>
+    public float[] X = [];
+    /// <summary>Scratch of model width, (Tokens, Dim).</summary>
+    public float[] Xb = [];
+    /// <summary>Queries, then attention output, (Tokens, QDim).</summary>
+    public float[] Q = [];
+    /// <summary>Attention output, (Tokens, QDim).</summary>
+    public float[] Att = [];
+    /// <summary>Keys, (Tokens, KvDim).</summary>
+    public float[] K = [];
+    /// <summary>Values, (Tokens, KvDim).</summary>
+    public float[] V = [];
+    /// <summary>FFN gate, then activated product, (Tokens, HiddenDim).</summary>
+    public float[] Hb = [];
+    /// <summary>FFN up, (Tokens, HiddenDim).</summary>
+    public float[] Hb2 = [];
+
+    internal void Begin(int tokens, int startPos)
+    {
+        Tokens = tokens;
+        StartPos = startPos;
+        ModelConfig c = Config;
+        Grow(ref X, tokens * c.Dim);
+        Grow(ref Xb, tokens * c.Dim);
+        Grow(ref Q, tokens * c.QDim);
+        Grow(ref Att, tokens * c.QDim);
+        Grow(ref K, tokens * c.KvDim);
+        Grow(ref V, tokens * c.KvDim);
+        Grow(ref Hb, tokens * c.HiddenDim);
+        Grow(ref Hb2, tokens * c.HiddenDim);
+        Grow(ref _scores, startPos + tokens);
+    }
+
+    /// <summary>dst_t = RMSNorm(src_t) · weight for every row of width weight.Length; dst may be src.</summary>
+    public void Norm(float[] src, float[] weight, float[] dst, string name)
+    {
+        int n = weight.Length;
+        for (int t = 0; t < Tokens; t++)
+            FloatOps.RmsNorm(src.AsSpan(t * n, n), weight, Config.NormEps, dst.AsSpan(t * n, n));
+        Emit(name, dst, n);
+    }
+
+    /// <summary>dst = BitLinear(w, src) (DESIGN.md §4) through the backend.</summary>
+    public void Linear(TernaryMatrix w, float[] src, float[] dst, string name)
+    {
+        _bitLinear.Forward(Backend, w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
+        Emit(name, dst, w.Rows);
+    }
+
+    /// <summary>Rotates Q and K at their positions and appends K and V to the cache.</summary>
+    public void RotateAndCache()
+    {
+        ModelConfig c = Config;
+        for (int t = 0; t < Tokens; t++)
+        {
+            int pos = StartPos + t;
+            for (int h = 0; h < c.Heads; h++) Rope.Apply(Q.AsSpan(t * c.QDim + h * c.HeadDim, c.HeadDim), pos);
+            for (int h = 0; h < c.KvHeads; h++) Rope.Apply(K.AsSpan(t * c.KvDim + h * c.HeadDim, c.HeadDim), pos);
+            Cache.Store(Layer, pos, K.AsSpan(t * c.KvDim, c.KvDim), V.AsSpan(t * c.KvDim, c.KvDim));
+        }
+        Emit("q_rope", Q, c.QDim);
+        Emit("k_rope", K, c.KvDim);
+    }
+
+    /// <summary>
+    /// Causal GQA attention into <see cref="Att"/>: for query head h, kv head h / (Heads / KvHeads);
+    /// scores = q·k / sqrt(HeadDim) over positions 0..pos, softmax, then Σ p·v in position order.
+    /// </summary>
+    public void Attend()
+    {
+        ModelConfig c = Config;
+        int hd = c.HeadDim, kvMul = c.Heads / c.KvHeads;
+        float scale = 1f / MathF.Sqrt(hd);
+        for (int t = 0; t < Tokens; t++)
+        {
+            int pos = StartPos + t;
+            for (int h = 0; h < c.Heads; h++)
+            {
+                ReadOnlySpan<float> q = Q.AsSpan(t * c.QDim + h * hd, hd);
+                Span<float> scores = _scores.AsSpan(0, pos + 1);
+                int kvh = h / kvMul;
+                for (int p = 0; p <= pos; p++) scores[p] = FloatOps.Dot(q, Cache.Key(Layer, p, kvh, hd)) * scale;
+                FloatOps.Softmax(scores);
+                Span<float> o = Att.AsSpan(t * c.QDim + h * hd, hd);
+                o.Clear();
+                for (int p = 0; p <= pos; p++) FloatOps.AddScaled(o, scores[p], Cache.Value(Layer, p, kvh, hd));
+            }
+        }
+        Emit("attn_out", Att, c.QDim);
+    }
+
+    /// <summary>Hb = act(Hb) · Hb2.</summary>
+    public void GateActivation(FfnActivation activation)
+    {
+        int n = Tokens * Config.HiddenDim;
+        if (activation == FfnActivation.Relu2) FloatOps.Relu2Mul(Hb.AsSpan(0, n), Hb2.AsSpan(0, n));
+        else FloatOps.SiluMul(Hb.AsSpan(0, n), Hb2.AsSpan(0, n));
+        Emit("ffn_act", Hb, Config.HiddenDim);
+    }
+
+    /// <summary>X += delta (residual connection).</summary>
+    public void Residual(float[] delta, string name)
+    {
+        int n = Tokens * Config.Dim;
+        FloatOps.Add(X.AsSpan(0, n), delta.AsSpan(0, n));
+        Emit(name, X, Config.Dim);
+    }
+
+    /// <summary>Reports a named activation of width <paramref name="width"/> to the tap.</summary>
+    public void Emit(string name, float[] values, int width) => Tap?.Invoke(name, Layer, values.AsSpan(0, Tokens * width), Tokens);
+
+    private static void Grow(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new float[length];
+    }
+}

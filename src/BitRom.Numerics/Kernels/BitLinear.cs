@@ -1,0 +1,41 @@
+using BitRom.Numerics.Quant;
+using BitRom.Numerics.Ternary;
+
+namespace BitRom.Numerics.Kernels;
+
+/// <summary>
+/// BitLinear as DESIGN.md §4 defines it: per-token int8 quantization, exact int32 ternary accumulation,
+/// y = (float)acc · c with c = wEff / s computed once per (token, matrix) in float32.
+/// </summary>
+public sealed class BitLinear
+{
+    private sbyte[] _q = [];
+    private int[] _acc = [];
+    private float[] _scales = [];
+
+    /// <summary>y (tokens, N) = BitLinear(x (tokens, K)) through <paramref name="backend"/>.</summary>
+    public void Forward(IMatmulBackend backend, TernaryMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y)
+    {
+        int k = w.Cols, n = w.Rows;
+        Ensure(ref _q, tokens * k);
+        Ensure(ref _acc, tokens * n);
+        Ensure(ref _scales, tokens);
+        ActivationQuantizer.QuantizeRows(x[..(tokens * k)], tokens, _q, _scales);
+        backend.Ternary(w, _q.AsSpan(0, tokens * k), tokens, _acc.AsSpan(0, tokens * n));
+        for (int t = 0; t < tokens; t++)
+        {
+            float c = w.Scale / _scales[t];
+            Span<float> yt = y.Slice(t * n, n);
+            ReadOnlySpan<int> at = _acc.AsSpan(t * n, n);
+            for (int i = 0; i < n; i++) yt[i] = at[i] * c;
+        }
+    }
+
+    /// <summary>The int8 activations of the last call (tokens, K); the simulator and analyses read them.</summary>
+    public ReadOnlySpan<sbyte> LastQuantized => _q;
+
+    private static void Ensure<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new T[length];
+    }
+}

@@ -1,0 +1,26 @@
+using BitRom.Numerics.Floats;
+using BitRom.Numerics.Ternary;
+
+namespace BitRom.Numerics.Kernels;
+
+/// <summary>
+/// The matrix products of the forward pass. Implementations: reference (scalar), fast (SIMD, threaded),
+/// chip (routes through mapped BiROMA macros and counts events).
+/// </summary>
+/// <remarks>
+/// Contract: every implementation returns the exact int32 accumulations of <see cref="TernaryGemm.Reference"/>
+/// and the exact floats of <see cref="DenseGemm.Reference"/>; nothing else may differ between backends
+/// (DESIGN.md §4). Implementations may keep per-matrix caches keyed by the matrix instance but never
+/// mutate the matrices.
+/// </remarks>
+public interface IMatmulBackend
+{
+    /// <summary>Short name printed in reports, e.g. <c>reference</c>.</summary>
+    string Name { get; }
+
+    /// <summary>acc[t, n] = Σ_k W[n, k] · q[t, k]; q is (tokens, K), acc is (tokens, N).</summary>
+    void Ternary(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc);
+
+    /// <summary>y[t, n] = Dot(W[n, :], x[t, :]) in the fixed order of <see cref="FloatOps.Dot"/>; x (tokens, K), y (tokens, N).</summary>
+    void Dense(DenseMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y);
+}
