@@ -7,28 +7,41 @@ public static partial class ChipEvaluator
     public static double RomCycles(IReadOnlyList<MatrixMapping> maps, double readShare) =>
         maps.GroupBy(m => m.Matrix.Stage).Sum(g => g.Max(m => m.CyclesPerToken * readShare) + g.Max(m => m.TreeDepth));
 
+    /// <summary>Per-block cycle terms that do not depend on the context (computed once per phase).</summary>
+    private readonly record struct BlockTerms(double Rom, double VecBase, double VecPerContext, double AttPerContext, double EdramBitsPerCycle,
+        double DramBytesPerCycle, double WeightBytes, double Lora, double Head);
+
+    private static BlockTerms Terms(Context c, bool prefill)
+    {
+        ChipArchitecture a = c.Arch;
+        double vLanes = c.Tech.Value("vector_unit", "lanes"), aLanes = c.Tech.Value("attention", "lanes");
+        return new BlockTerms(
+            RomCycles(c.Maps, prefill ? 1.0 / a.TokensPerRead : 1.0),
+            c.Layer.VectorBase["vector_unit", "op"] / vLanes,
+            c.Layer.VectorPerContext["vector_unit", "op"] / vLanes,
+            c.Layer.VectorPerContext["attention", "mac"] / aLanes,
+            a.EdramBanks * (double)a.EdramBitsPerBankCycle,
+            c.DramBytesPerCycle,
+            a.StreamWeightsFromDram ? c.Shape.TernaryWeights * 2.0 / 8 / c.Shape.Layers / (prefill ? a.TokensPerRead : 1) : 0,
+            a.LoraRank > 0 ? c.Layer.Compute["lora", "mac"] / c.Tech.Value("lora", "lanes") : 0,
+            HeadCycles(c));
+    }
+
     /// <summary>
-    /// Cycles of one token step with <paramref name="prior"/> cached tokens. Per block: ROM stages, then the vector
-    /// unit, then attention, which waits for the slower of its MACs, the eDRAM KV read and the part of the DRAM KV
-    /// transfer that could not be prefetched during the block's ROM cycles [model choice].
+    /// Cycles of one token step with <paramref name="prior"/> cached tokens. Per block: ROM stages (LoRA runs beside
+    /// them), then the vector unit, then attention, which waits for the slowest of its MACs, the eDRAM KV read and
+    /// the part of the DRAM transfer that could not be prefetched during the block's ROM cycles [model choice].
     /// </summary>
-    private static double TokenCycles(Context c, long prior, bool prefill, bool withHead)
+    private static double TokenCycles(Context c, in BlockTerms t, long prior, bool withHead)
     {
         ModelShape s = c.Shape;
-        ChipArchitecture a = c.Arch;
-        double rom = RomCycles(c.Maps, prefill ? 1.0 / a.TokensPerRead : 1.0);
         double ctx = prior + 1;
-        double vLanes = c.Tech.Value("vector_unit", "lanes"), aLanes = c.Tech.Value("attention", "lanes");
-        double vec = (c.Layer.VectorBase["vector_unit", "op"] + c.Layer.VectorPerContext["vector_unit", "op"] * ctx) / vLanes;
-        double att = c.Layer.VectorPerContext["attention", "mac"] * ctx / aLanes;
-        KvTraffic kv = KvPlacement.Step(s, a, prior, c.MaxContext);
-        double edram = kv.EdramReadBytes * 8 / s.Layers / (a.EdramBanks * (double)a.EdramBitsPerBankCycle);
-        double dramBytes = (kv.DramReadBytes + kv.DramWriteBytes) / s.Layers;
-        if (a.StreamWeightsFromDram) dramBytes += s.TernaryWeights * 2.0 / 8 / s.Layers / (prefill ? a.TokensPerRead : 1);
-        double dram = dramBytes / c.DramBytesPerCycle;
-        double lora = a.LoraRank > 0 ? c.Layer.Compute["lora", "mac"] / c.Tech.Value("lora", "lanes") : 0;
-        double block = Math.Max(rom, lora) + vec + Math.Max(att, Math.Max(edram, Math.Max(0, dram - rom)));
-        return s.Layers * block + (withHead ? HeadCycles(c) : 0);
+        KvTraffic kv = KvPlacement.Step(s, c.Arch, prior, c.MaxContext);
+        double edram = kv.EdramReadBytes * 8 / s.Layers / t.EdramBitsPerCycle;
+        double dram = ((kv.DramReadBytes + kv.DramWriteBytes) / s.Layers + t.WeightBytes) / t.DramBytesPerCycle;
+        double block = Math.Max(t.Rom, t.Lora) + t.VecBase + t.VecPerContext * ctx
+            + Math.Max(t.AttPerContext * ctx, Math.Max(edram, Math.Max(0, dram - t.Rom)));
+        return s.Layers * block + (withHead ? t.Head : 0);
     }
 
     /// <summary>Cycles of the lm_head for one token (DESIGN.md §5.1).</summary>

@@ -82,7 +82,8 @@ public static partial class ChipEvaluator
         counts.Add("dram", "bit", (kv.DramReadBytes + kv.DramWriteBytes) * 8);
 
         double cycles = 0;
-        for (int i = 0; i < tokens; i++) cycles += TokenCycles(c, firstPrior + i, prefill, i == tokens - 1 || !prefill);
+        BlockTerms terms = Terms(c, prefill);
+        for (int i = 0; i < tokens; i++) cycles += TokenCycles(c, terms, firstPrior + i, i == tokens - 1 || !prefill);
         double seconds = cycles / c.ClockHz;
         // refresh when the token period exceeds t_ret (decode refresh fails): rows not read within t_ret
         double period = seconds / tokens, tRet = a.TRetMs * 1e-3;

@@ -12,7 +12,10 @@ public static class TechnologyLoader
     private static readonly Lazy<TechnologyTable> Base65 = new(() => Parse(ReadResource("bitrom65.yaml"), "bitrom65.yaml"));
 
     /// <summary>The table of <paramref name="nodeNm"/> (65 default; 28, 16, 7 derived).</summary>
-    public static TechnologyTable Load(int nodeNm = 65) => nodeNm == Base65.Value.NodeNm ? Base65.Value : NodeScaling.Derive(Base65.Value, nodeNm);
+    public static TechnologyTable Load(int nodeNm = 65) =>
+        nodeNm == Base65.Value.NodeNm ? Base65.Value : Derived.GetOrAdd(nodeNm, n => NodeScaling.Derive(Base65.Value, n));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, TechnologyTable> Derived = new();
 
     /// <summary>Text of an embedded data file.</summary>
     public static string ReadResource(string fileName)
