@@ -25,4 +25,27 @@ public static class ModelShapes
 
     /// <summary>Generation length of the DRAM scenario [model choice].</summary>
     public const int PaperGenLen = 128;
+
+    /// <summary>Fraction of zero trits over every ternary matrix of <paramref name="weights"/> (the model's own zero fraction).</summary>
+    public static double MeasuredZeroFraction(ModelWeights weights)
+    {
+        // zero trit = code 1 (trit + 1); count per byte with a table, only the first Cols codes of each row (padding codes are 0)
+        Span<byte> zerosInByte = stackalloc byte[256];
+        for (int b = 0; b < 256; b++)
+            for (int j = 0; j < 4; j++)
+                if (((b >> (2 * j)) & 3) == 1) zerosInByte[b]++;
+        long zeros = 0, total = 0;
+        foreach (var m in weights.TernaryMatrices)
+        {
+            int full = m.Cols / 4, tail = m.Cols % 4;
+            for (int n = 0; n < m.Rows; n++)
+            {
+                ReadOnlySpan<byte> row = m.Row(n);
+                for (int i = 0; i < full; i++) zeros += zerosInByte[row[i]];
+                for (int j = 0; j < tail; j++) if (((row[full] >> (2 * j)) & 3) == 1) zeros++;
+            }
+            total += (long)m.Rows * m.Cols;
+        }
+        return total == 0 ? 0 : (double)zeros / total;
+    }
 }

@@ -42,15 +42,19 @@ public static class SweepRunner
     }
 
     /// <summary>Evaluates every point of <paramref name="spec"/> for <paramref name="shape"/>; <paramref name="progress"/> gets the count done.</summary>
-    public static IReadOnlyList<SweepPoint> Run(SweepSpec spec, ModelShape shape, ChipArchitecture baseChip, IProgress<int>? progress = null)
+    public static IReadOnlyList<SweepPoint> Run(SweepSpec spec, ModelShape shape, ChipConfig config, IProgress<int>? progress = null)
     {
         var points = Points(spec);
+        ChipArchitecture baseChip = config.Chip;
+        var tables = new System.Collections.Concurrent.ConcurrentDictionary<int, Tables.TechnologyTable>();
+        Tables.TechnologyTable Tech(int node) => tables.GetOrAdd(node, n => config.TechnologyOverrides.Count == 0
+            ? Tables.TechnologyLoader.Load(n) : Tables.TechnologyLoader.Load(n).With(config.TechnologyOverrides, config.Source));
         var results = new SweepPoint[points.Count];
         int done = 0;
         Parallel.For(0, points.Count, i =>
         {
             var (chip, w) = spec.Apply(baseChip, new Workload(spec.PromptLen, spec.GenLen), points[i]);
-            ChipCost c = ChipEvaluator.Evaluate(shape, chip, w);
+            ChipCost c = ChipEvaluator.Evaluate(shape, chip, w, Tech(chip.NodeNm), config.Calibration);
             results[i] = new SweepPoint(i, points[i], c.Decode.EnergyPerTokenPj, c.Decode.LatencyPerTokenSeconds, c.Area.TotalSquareMillimetres,
                 c.Metrics.MacroTopsPerWatt, c.Metrics.SystemTopsPerWatt, c.Decode.TokensPerSecond, c.Decode.DramTotalBytes / c.Decode.Tokens, c.Refresh.DecodeRefreshHolds);
             int n = Interlocked.Increment(ref done);

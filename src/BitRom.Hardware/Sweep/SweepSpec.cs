@@ -29,6 +29,7 @@ public sealed record SweepSpec(string Model, int PromptLen, int GenLen, SweepMod
         ["t_ret_ms"] = "eDRAM retention (ms)", ["policy"] = "eDRAM policy recent|first|layers", ["dram"] = "DRAM type", ["node_nm"] = "process node",
         ["context"] = "context length = prompt + generation (prompt = context - gen_len)", ["lora_rank"] = "LoRA rank (0 = none)",
         ["kv_bits"] = "KV precision 8|16", ["tokens_per_read"] = "prefill tokens per ROM read",
+        ["lm_head"] = "embedding/lm_head placement rom-int8|dram|sram", ["name"] = "chip name in reports",
     };
 
     /// <summary>Largest grid allowed (a guard against a typo that asks for billions of points).</summary>
@@ -87,6 +88,15 @@ public sealed record SweepSpec(string Model, int PromptLen, int GenLen, SweepMod
                 "policy" => chip with { Policy = Enum.TryParse(text, true, out EdramPolicy p) ? p : throw new InvalidDataException($"{origin}: policy '{text}' must be recent, first or layers") },
                 "dram" => chip with { DramType = text }, "node_nm" => chip with { NodeNm = Int() }, "lora_rank" => chip with { LoraRank = Int() },
                 "kv_bits" => chip with { KvBits = Int() }, "tokens_per_read" => chip with { TokensPerRead = Int() },
+                "lm_head" => chip with
+                {
+                    Head = text switch
+                    {
+                        "rom-int8" => HeadPlacement.RomInt8, "dram" => HeadPlacement.Dram, "sram" => HeadPlacement.Sram,
+                        _ => throw new InvalidDataException($"{origin}: lm_head '{text}' must be rom-int8, dram or sram"),
+                    },
+                },
+                "name" => chip with { Name = text },
                 _ => chip,
             };
             if (name == "context")
