@@ -29,6 +29,8 @@ public static class HfModelLoader
                 ["hf.quant_method"] = hf.QuantMethod ?? "",
                 ["hf.shards"] = ckpt.Files.Count,
             };
+            // Same key as GGUF's, so chat code reads one place for both formats.
+            if (HfTokenizerFiles.ReadChatTemplate(directory) is string template) metadata["tokenizer.chat_template"] = template;
             return new LoadedModel(config, weights, tokenizer, metadata, directory) { Owner = ckpt };
         }
         catch
