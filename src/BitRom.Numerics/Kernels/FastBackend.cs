@@ -40,6 +40,9 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
     /// <summary>Participants (the calling thread included).</summary>
     public int Threads => _pool.Threads;
 
+    /// <summary>Bytes the worker threads have allocated (see <see cref="WorkerPool.WorkerAllocatedBytes"/>).</summary>
+    public long WorkerAllocatedBytes => _pool.WorkerAllocatedBytes;
+
     /// <summary>Multiply-accumulates below which a call is not split across threads.</summary>
     public long InlineWork { get; }
 

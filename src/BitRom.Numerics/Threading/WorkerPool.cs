@@ -37,6 +37,7 @@ public sealed class WorkerPool : IDisposable
     private long _generation;
     private volatile bool _disposed;
     private ExceptionDispatchInfo? _error;
+    private readonly long[] _allocated;
 
     /// <summary>Creates a pool of <paramref name="threads"/> participants including the caller (0 = all cores).</summary>
     public WorkerPool(int threads = 0)
@@ -45,6 +46,7 @@ public sealed class WorkerPool : IDisposable
         Threads = threads == 0 ? Environment.ProcessorCount : threads;
         _spinTicks = Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         _threads = new Thread[Threads - 1];
+        _allocated = new long[Threads];
         for (int i = 0; i < _threads.Length; i++)
         {
             int worker = i + 1;
@@ -55,6 +57,17 @@ public sealed class WorkerPool : IDisposable
 
     /// <summary>Participants, the calling thread included.</summary>
     public int Threads { get; }
+
+    /// <summary>Σ over the pool's own threads of GC.GetAllocatedBytesForCurrentThread, as of their last finished call (tests).</summary>
+    public long WorkerAllocatedBytes
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 1; i < _allocated.Length; i++) sum += Volatile.Read(ref _allocated[i]);
+            return sum;
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> over [0, items) in sub-ranges of <paramref name="grain"/>; returns when all are done.</summary>
     public void Run(IRangeWork work, int items, int grain)
@@ -127,6 +140,7 @@ public sealed class WorkerPool : IDisposable
             if (_disposed) return;
             seen = Volatile.Read(ref _generation);
             Drain(worker);
+            Volatile.Write(ref _allocated[worker], GC.GetAllocatedBytesForCurrentThread());
             Interlocked.Decrement(ref _pending);
         }
     }

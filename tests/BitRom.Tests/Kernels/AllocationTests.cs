@@ -7,8 +7,7 @@ using Xunit;
 namespace BitRom.Tests.Kernels;
 
 /// <summary>Steady-state decode with the fast backend allocates no managed memory, on any thread.</summary>
-[Collection(nameof(AllocationTests))] // not in parallel with other tests: GC.GetTotalAllocatedBytes counts every thread
-[CollectionDefinition(nameof(AllocationTests), DisableParallelization = true)]
+[Collection(nameof(AllocationCollection))]
 public class AllocationTests
 {
     [Theory]
@@ -28,13 +27,16 @@ public class AllocationTests
         // warm-up: JIT tiers, buffers grown to their decode sizes
         for (int i = 0; i < 40; i++) model.Forward(token, pos++);
 
-        long thread0 = GC.GetAllocatedBytesForCurrentThread();
-        long all0 = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < 8; i++) model.Forward(token, pos++);
-        long thread1 = GC.GetAllocatedBytesForCurrentThread();
-        long all1 = GC.GetTotalAllocatedBytes(precise: true);
-
-        Assert.Equal(0, thread1 - thread0);
-        Assert.Equal(0, all1 - all0);
+        // Exact: every thread that runs the forward pass (the caller and the pool's workers), each counted on
+        // itself. GC.GetTotalAllocatedBytes(precise: true) is not asserted: under load the test host's own threads
+        // showed ~168 bytes per window here whatever the window's token count, so it cannot isolate our code.
+        long thread0 = GC.GetAllocatedBytesForCurrentThread(), workers0 = fast.WorkerAllocatedBytes;
+        for (int i = 0; i < 16; i++) model.Forward(token, pos++);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - thread0);
+        Assert.Equal(0, fast.WorkerAllocatedBytes - workers0);
     }
 }
+
+/// <summary>Runs the allocation tests alone: GC.GetTotalAllocatedBytes counts every thread of the test host.</summary>
+[CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
+public class AllocationCollection;
