@@ -131,6 +131,29 @@ public sealed class ForwardContext
         Emit("attn_out", Att, c.QDim);
     }
 
+    /// <summary>
+    /// The attention half every family shares: attn_norm, the q/k/v BitLinears, RoPE, the KV-cache append
+    /// and causal GQA attention, leaving the heads' output in <see cref="Att"/> (before any sub-norm and o_proj).
+    /// </summary>
+    public void SelfAttention(LayerWeights w)
+    {
+        Norm(X, w.AttnNorm, Xb, "attn_norm");
+        Linear(w.Wq, Xb, Q, "attn_q");
+        Linear(w.Wk, Xb, K, "attn_k");
+        Linear(w.Wv, Xb, V, "attn_v");
+        RotateAndCache();
+        Attend();
+    }
+
+    /// <summary>The gated-FFN half every family shares: ffn_norm, gate and up BitLinears, act(gate) · up into <see cref="Hb"/>.</summary>
+    public void GatedFfn(LayerWeights w)
+    {
+        Norm(X, w.FfnNorm, Xb, "ffn_norm");
+        Linear(w.WGate, Xb, Hb, "ffn_gate");
+        Linear(w.WUp, Xb, Hb2, "ffn_up");
+        GateActivation(Config.Activation);
+    }
+
     /// <summary>Hb = act(Hb) · Hb2.</summary>
     public void GateActivation(FfnActivation activation)
     {
