@@ -1,7 +1,7 @@
 namespace BitRom.Hardware.Components;
 
 /// <summary>A TriMLA accumulator left its signed range under <see cref="OverflowPolicy.Error"/>.</summary>
-public sealed class TriMlaOverflowException(string message) : Exception(message);
+public sealed class TriMlaOverflowException(string message) : OverflowException(message);
 
 /// <summary>
 /// The Tri-Mode Local Accumulator's arithmetic (DESIGN.md §5.5): a <c>local_bits</c> accumulator per column sums
