@@ -42,9 +42,9 @@ public sealed class MacroSimulator(ChipConfig config, SenseAmplifier sense)
                         ReadOnlySpan<sbyte> line = sense.Sense(roma.Read(d, r), sensed);
                         int input = block.InputStart + r;
                         for (int l = 0; l < lanes; l++) qk[l] = input < k ? q[(t0 + l) * k + input] : 0;
-                        StepWordLine(line, qk, local, cols, ev, d, stats, () => Where(m, seg.Macro, d, r));
+                        StepWordLine(line, qk, local, cols, ev, d, stats, () => Where(m, seg.Macro, d, block.InputStart, r));
                         if ((r + 1) % _trimla.GroupRows == 0 || r == rows - 1)
-                            FlushGroup(local, global, cols, ev, stats, (c, l) => $"{Where(m, seg.Macro, d, r)}, column {c}, token {t0 + l}");
+                            FlushGroup(local, global, cols, ev, stats, (c, l) => $"{Where(m, seg.Macro, d, block.InputStart, r)}, column {c}, token {t0 + l}");
                     }
                     ev.Add(ChipEvent.SenseError, sense.Errors - errorsBefore);
                     ev.Add(ChipEvent.WordLineRead, rows);
@@ -121,11 +121,10 @@ public sealed class MacroSimulator(ChipConfig config, SenseAmplifier sense)
         ev.Add(ChipEvent.GlobalAdd, local.Length);
     }
 
-    private string Where(CompiledMatrix m, int macro, Direction d, int row)
+    private string Where(CompiledMatrix m, int macro, Direction d, int input, int row)
     {
         int group = row / _trimla.GroupRows;
         int first = group * _trimla.GroupRows;
-        int input = m.Segments.First(s => s.Macro == macro).Planes.First(p => p.Plane == d).Block.InputStart;
         return $"matrix '{m.Mapping.Shape.Name}', macro {macro}, plane {d}, row group {group} (word lines {first}..{Math.Min(first + _trimla.GroupRows, m.Image.Mapping.ArrayRows) - 1}, inputs from {input + first})";
     }
 }
