@@ -36,13 +36,9 @@ internal static class ModelSource
     private static ModelHandle Load(string path)
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"model not found ({path})");
-        LoadedModel m = CliApp.WithStatus($"loading {path}", () => ModelLoader.Load(path));
-        if (m.Tokenizer is null)
-        {
-            m.Dispose();
-            throw new NotSupportedException($"{path}: the model's vocabulary needs a tokenizer that is not built in yet");
-        }
-        return new ModelHandle(m.Config, m.Weights, m.Tokenizer, path, m);
+        LoadedModel m = CliApp.WithStatus($"loading {Path.GetFileName(path)}", () => ModelLoader.Load(path));
+        ITokenizer tokenizer = m.Tokenizer ?? new ByteTokenizer(Math.Max(m.Config.VocabSize, 256), m.Config.BosToken, m.Config.EosToken);
+        return new ModelHandle(m.Config, m.Weights, tokenizer, path, m);
     }
 
     /// <summary>Finds <c>models/kjv-bitnet.gguf</c> above the working directory or the executable.</summary>

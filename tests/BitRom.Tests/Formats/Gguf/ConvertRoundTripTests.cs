@@ -1,6 +1,8 @@
 using BitRom.Model.Architectures;
 using BitRom.Model.Formats;
 using BitRom.Model.Formats.Gguf;
+using BitRom.Model.Formats.Hf;
+using BitRom.Model.Inference;
 using BitRom.Model.Synthetic;
 using BitRom.Numerics.Quant;
 using Xunit;
@@ -44,5 +46,31 @@ public class ConvertRoundTripTests
         Assert.True(f.IsBitNetCpp);
         using LoadedModel m = GgufModelReader.Map(GgufFile.Parse(i2s));
         Assert.Equal(FfnActivation.Relu2, m.Config.Activation);
+    }
+
+    [Theory]
+    [InlineData(HfLayout.BitNet2B4T)]
+    [InlineData(HfLayout.Falcon3)]
+    public void HfFolder_ToGguf_KeepsTritsScalesAndLogits(HfLayout layout)
+    {
+        bool falcon = layout == HfLayout.Falcon3;
+        ModelConfig c = falcon ? GgufModelTests.LlamaShape : GgufModelTests.BitNetShape with { Family = ModelFamily.BitNetB158, Activation = FfnActivation.Relu2 };
+        string dir = Directory.CreateTempSubdirectory("bitrom-hf2gguf-").FullName;
+        try
+        {
+            HfModelWriter.Write(Path.Combine(dir, "hf"), c, SyntheticModel.Create(c, seed: 13), layout);
+            using LoadedModel hf = ModelLoader.Load(Path.Combine(dir, "hf"));
+            string gguf = Path.Combine(dir, "m.gguf");
+            GgufModelWriter.Write(gguf, hf.Config, hf.Weights, null, QuantType.TQ2_0);
+            using LoadedModel g = ModelLoader.Load(gguf);
+            Assert.Equal(falcon ? "llama" : "bitnet", g.Metadata["general.architecture"]);
+            Assert.Equal(hf.Config.Activation, g.Config.Activation);
+            int[] tokens = [5, 17, 200, 3];
+            float[] want = new Transformer(hf.Config, hf.Weights).Forward(tokens, 0, allLogits: true).ToArray();
+            float[] got = new Transformer(g.Config, g.Weights).Forward(tokens, 0, allLogits: true).ToArray();
+            if (falcon) Assert.True(CrossCheck.Cosine(want, got) > 0.999); // fp16 d and interleaved RoPE order
+            else Assert.Equal(want, got); // bitnet arch: d = 1 and exact .scale, bit-identical
+        }
+        finally { Directory.Delete(dir, recursive: true); }
     }
 }
