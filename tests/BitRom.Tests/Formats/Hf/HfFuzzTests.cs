@@ -119,7 +119,7 @@ public class HfFuzzTests(ITestOutputHelper output)
     {
         // Whole-loader fuzzing on disk is slower: fewer cases, each a full HfModelLoader.Load of a tiny model.
         ModelConfig c = Presets.Tiny with { Dim = 16, HeadDim = 8, Heads = 2, KvHeads = 1, HiddenDim = 32, VocabSize = 260, Layers = 1 };
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         HfModelWriter.Write(dir, c, SyntheticModel.Create(c, seed: 5), HfLayout.BitNet2B4T);
         string path = Path.Combine(dir, SafetensorsCheckpoint.SingleFileName);
         byte[] valid = File.ReadAllBytes(path);
@@ -128,6 +128,5 @@ public class HfFuzzTests(ITestOutputHelper output)
             File.WriteAllBytes(path, b);
             using var m = HfModelLoader.Load(dir);
         }, output, "HF folder");
-        Directory.Delete(dir, recursive: true);
     }
 }
