@@ -13,7 +13,7 @@ internal static class Backends
         if (threads <= 0) throw new ArgumentException($"--threads {threads} must be positive");
         return name switch
         {
-            "engine" => ReferenceBackend.Instance,
+            "engine" => new FastBackend(threads),
             "reference" => ReferenceBackend.Instance,
             _ => throw new ArgumentException($"unknown backend '{name}'; known: {string.Join(", ", Names)} (--backend)"),
         };
