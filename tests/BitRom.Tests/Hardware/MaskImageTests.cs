@@ -72,6 +72,18 @@ public class MaskImageTests
     }
 
     [Fact]
+    public void Read_UnwiredCellWithValidChecksum_RejectedNamingMacroAndCell()
+    {
+        byte[] bytes = Bytes(Compiled(false).Image);
+        int header = BitConverter.ToInt32(bytes, 12);
+        bytes[header + 5] &= 0xF0; // cell 10 of macro 0: E and O codes 0 = unwired
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).CopyTo(bytes, bytes.Length - 32);
+        var e = Assert.Throws<InvalidDataException>(() => MaskImageReader.Read(bytes, "forged.mask"));
+        Assert.Contains("macro 0", e.Message);
+        Assert.Contains("cell 10", e.Message);
+    }
+
+    [Fact]
     public void BiRoma_LineMap_MatchesPaper()
     {
         Assert.Equal(0, BiRoma.TritOf(Line.M1));
