@@ -70,7 +70,8 @@ public sealed class ForwardContext
         Grow(ref V, tokens * c.KvDim);
         Grow(ref Hb, tokens * c.HiddenDim);
         Grow(ref Hb2, tokens * c.HiddenDim);
-        Grow(ref _scores, startPos + tokens);
+        // the whole context at once: growing by one position per decoded token would allocate every token
+        Grow(ref _scores, Cache.Capacity);
     }
 
     /// <summary>dst_t = RMSNorm(src_t) · weight for every row of width weight.Length; dst may be src.</summary>
@@ -82,10 +83,14 @@ public sealed class ForwardContext
         Emit(name, dst, n);
     }
 
-    /// <summary>dst = BitLinear(w, src) (DESIGN.md §4) through the backend.</summary>
+    /// <summary>BitLinear activation handling: <see cref="BitLinearMode.Int8"/> (default) or the float reference of the llama.cpp cross-check.</summary>
+    public BitLinearMode LinearMode { get; set; }
+
+    /// <summary>dst = BitLinear(w, src) (DESIGN.md §4) through the backend; in <see cref="BitLinearMode.FloatActivations"/> the float reference.</summary>
     public void Linear(TernaryMatrix w, float[] src, float[] dst, string name)
     {
-        _bitLinear.Forward(Backend, w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
+        if (LinearMode == BitLinearMode.FloatActivations) BitLinear.ForwardFloat(w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
+        else _bitLinear.Forward(Backend, w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
         Emit(name, dst, w.Rows);
     }
 
