@@ -1,1 +1,15 @@
-return 0;
+using System.CommandLine;
+using System.CommandLine.Help;
+using BitRom.Cli.Commands;
+
+// bitrom: argument parsing and composition only (STYLE.md §2.8); every verb is one file under Commands/.
+var root = new RootCommand("BitROM for .NET: BitNet b1.58 inference, a bit-accurate BitROM chip simulator and its cost model.");
+root.Subcommands.Add(RunCommand.Create());
+
+ParseResult parse = root.Parse(args);
+if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+{
+    Console.Error.WriteLine($"error: {parse.Errors[0].Message} (command line)");
+    return 2;
+}
+return parse.Invoke();

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using BitRom.Model.Inference;
+using Spectre.Console;
+
+namespace BitRom.Cli.Commands;
+
+/// <summary><c>bitrom run</c>: generate text, then report speed (and, with a chip backend, the chip summary).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var model = CommonOptions.Model();
+        var arch = CommonOptions.Arch();
+        var zeroFraction = CommonOptions.ZeroFraction();
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var threads = CommonOptions.Threads();
+        var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text.", DefaultValueFactory = _ => "In the beginning" };
+        var count = new Option<int>("-n", "--tokens") { Description = "Tokens to generate.", DefaultValueFactory = _ => 64 };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 = greedy.", DefaultValueFactory = _ => 0.8f };
+        var topK = new Option<int>("--top-k") { Description = "Keep the k most likely tokens (0 = all).", DefaultValueFactory = _ => 40 };
+        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 0.95f };
+        var penalty = new Option<float>("--repeat-penalty") { Description = "Repetition penalty (1 = off).", DefaultValueFactory = _ => 1.1f };
+        var backend = new Option<string>("--backend") { Description = "Matrix backend: " + string.Join(" | ", Backends.Names), DefaultValueFactory = _ => "engine" };
+        var context = new Option<int>("--context") { Description = "KV cache positions (default: the model's maximum, at most 4096)." };
+
+        var cmd = new Command("run", "Generate text with a model, then print speed and the chip summary.")
+        {
+            model, arch, zeroFraction, prompt, count, seed, temperature, topK, topP, penalty, backend, threads, context, json,
+        };
+        cmd.SetAction(parse => CliApp.Run(() =>
+        {
+            var sampling = new SamplerOptions
+            {
+                Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP),
+                RepetitionPenalty = parse.GetValue(penalty), Seed = parse.GetValue(seed),
+            }.Validate();
+            var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads));
+            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context));
+            var generator = new Generator(transformer, h.Tokenizer);
+            string promptText = parse.GetValue(prompt)!;
+
+            // stream the text as it is generated (stdout), then the figures
+            Console.Out.Write(promptText);
+            var streamed = new TextStreamer(h.Tokenizer);
+            GenerationResult r = generator.Generate(promptText, parse.GetValue(count), sampling, id => Console.Out.Write(streamed.Push(id)));
+            Console.Out.WriteLine(streamed.Flush());
+
+            var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
+            table.AddRow("model", Markup.Escape(h.Source));
+            table.AddRow("backend", mm.Name);
+            table.AddRow("prompt tokens", r.PromptTokens.Count.ToString());
+            table.AddRow("generated tokens", r.GeneratedTokens.Count.ToString());
+            table.AddRow("prefill tokens/s", r.PrefillTokensPerSecond.ToString("F1"));
+            table.AddRow("decode tokens/s", r.DecodeTokensPerSecond.ToString("F1"));
+            AnsiConsole.Write(table);
+
+            CliApp.WriteJson(parse.GetValue(json), new JsonObject
+            {
+                ["model"] = h.Source,
+                ["arch"] = h.Config.Name,
+                ["backend"] = mm.Name,
+                ["prompt"] = promptText,
+                ["text"] = r.Text,
+                ["prompt_tokens"] = new JsonArray([.. r.PromptTokens.Select(t => (JsonNode)t)]),
+                ["tokens"] = new JsonArray([.. r.GeneratedTokens.Select(t => (JsonNode)t)]),
+                ["sampling"] = new JsonObject
+                {
+                    ["temperature"] = sampling.Temperature, ["top_k"] = sampling.TopK, ["top_p"] = sampling.TopP,
+                    ["repeat_penalty"] = sampling.RepetitionPenalty, ["seed"] = sampling.Seed,
+                },
+                ["timings"] = new JsonObject
+                {
+                    ["prefill_seconds"] = r.PrefillSeconds, ["decode_seconds"] = r.DecodeSeconds,
+                    ["prefill_tokens_per_second"] = r.PrefillTokensPerSecond, ["decode_tokens_per_second"] = r.DecodeTokensPerSecond,
+                },
+            });
+            return 0;
+        }));
+        return cmd;
+    }
+}
