@@ -114,6 +114,11 @@ internal static class TrainCommand
             }
             trainer.SaveCheckpoint(ckptPath);
             log.WriteLine($"checkpoint {ckptPath} at step {trainer.Step}");
+            if (stop.IsCancellationRequested)
+            {
+                log.WriteLine("stopped by signal: resume with the same command, or export with --export-only");
+                return 0;
+            }
 
             CliApp.WriteJson(parse.GetValue(json), Finish(trainer, outPath, log));
             return 0;

@@ -4,8 +4,9 @@ using BitRom.Numerics.Floats;
 namespace BitRom.Model.Training;
 
 /// <summary>
-/// RoPE and causal GQA attention over a batch of sequences that all start at position 0, forward (with the
-/// engine's <see cref="FloatOps"/> and the same cos/sin table as <see cref="Rope"/>) and backward.
+/// RoPE and causal GQA attention over a batch of sequences that all start at position 0, forward (the engine's
+/// softmax and the same cos/sin table as <see cref="Rope"/>; Vector256 dot products, so attention floats are close to
+/// the engine's, not identical) and backward.
 /// Layouts: Q (batch·seq, QDim), K and V (batch·seq, KvDim), probabilities (batch, Heads, seq, seq).
 /// </summary>
 public sealed class TrainingAttention
@@ -70,11 +71,11 @@ public sealed class TrainingAttention
             {
                 ReadOnlySpan<float> qt = q.AsSpan((b * T + t) * c.QDim + h * hd, hd);
                 Span<float> p = probs.AsSpan(((b * c.Heads + h) * T + t) * T, t + 1);
-                for (int s = 0; s <= t; s++) p[s] = FloatOps.Dot(qt, k.AsSpan((b * T + s) * c.KvDim + kvh * hd, hd)) * scale;
+                for (int s = 0; s <= t; s++) p[s] = VectorOps.Dot(qt, k.AsSpan((b * T + s) * c.KvDim + kvh * hd, hd)) * scale;
                 FloatOps.Softmax(p);
                 Span<float> o = output.AsSpan((b * T + t) * c.QDim + h * hd, hd);
                 o.Clear();
-                for (int s = 0; s <= t; s++) FloatOps.AddScaled(o, p[s], v.AsSpan((b * T + s) * c.KvDim + kvh * hd, hd));
+                for (int s = 0; s <= t; s++) VectorOps.AddScaled(o, p[s], v.AsSpan((b * T + s) * c.KvDim + kvh * hd, hd));
             }
         });
     }
@@ -109,16 +110,16 @@ public sealed class TrainingAttention
                     for (int s = 0; s <= t; s++)
                     {
                         int kv = (b * T + s) * c.KvDim + kvh * hd;
-                        dp[s] = FloatOps.Dot(dot, v.AsSpan(kv, hd));
+                        dp[s] = VectorOps.Dot(dot, v.AsSpan(kv, hd));
                         sum += (double)p[s] * dp[s];
-                        FloatOps.AddScaled(dv.AsSpan(kv, hd), p[s], dot);
+                        VectorOps.AddScaled(dv.AsSpan(kv, hd), p[s], dot);
                     }
                     for (int s = 0; s <= t; s++)
                     {
                         float ds = p[s] * (dp[s] - (float)sum) * scale;
                         int kv = (b * T + s) * c.KvDim + kvh * hd;
-                        FloatOps.AddScaled(dqt, ds, k.AsSpan(kv, hd));
-                        FloatOps.AddScaled(dk.AsSpan(kv, hd), ds, qt);
+                        VectorOps.AddScaled(dqt, ds, k.AsSpan(kv, hd));
+                        VectorOps.AddScaled(dk.AsSpan(kv, hd), ds, qt);
                     }
                 }
         });
