@@ -19,22 +19,19 @@ public class BpeTests
     private static readonly Lazy<BpeTokenizer> Tokenizer = new(() => new BpeTokenizer(BpeTrainer.Train(Sample, 300)));
 
     [Fact]
-    public void ByteLevel_Map_IsABijectionWithGpt2Spellings()
+    public void BytePieces_Gpt2Pattern_SplitsWordsWithLeadingSpace()
     {
-        var chars = Enumerable.Range(0, 256).Select(b => ByteLevel.Char((byte)b)).ToHashSet();
-        Assert.Equal(256, chars.Count);
-        Assert.Equal('Ġ', ByteLevel.Char((byte)' '));
-        Assert.Equal('Ċ', ByteLevel.Char((byte)'\n'));
-        Assert.Equal('A', ByteLevel.Char((byte)'A'));
-        byte[] all = Enumerable.Range(0, 256).Select(b => (byte)b).ToArray();
-        Assert.Equal(all, ByteLevel.FromTokenString(ByteLevel.ToTokenString(all)));
+        string[] pieces = [.. BytePieces.Split("And God's  light\n12 ok!")];
+        Assert.Equal(["And", " God", "'s", " ", " light", "\n", "12", " ok", "!"], pieces);
     }
 
     [Fact]
-    public void PreTokenize_Gpt2Pattern_SplitsWordsWithLeadingSpace()
+    public void BytePieces_InvalidUtf8_SplitsBytesAndConcatenatesBack()
     {
-        string[] pieces = [.. ByteLevel.PreTokenize("And God's  light\n12 ok!")];
-        Assert.Equal(["And", " God", "'s", " ", " light", "\n", "12", " ok", "!"], pieces);
+        byte[] bytes = [(byte)'a', 0xFF, (byte)' ', (byte)'b', 0xC3];
+        byte[][] pieces = [.. BytePieces.Split(bytes)];
+        Assert.Equal(bytes, pieces.SelectMany(p => p).ToArray());
+        Assert.Contains(pieces, p => p.Length == 1 && p[0] == 0xFF);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using BitRom.Model.Architectures;
 using BitRom.Model.Synthetic;
 using BitRom.Model.Tokenizers.Training;
 using BitRom.Model.Training;
@@ -56,11 +57,11 @@ public class TrainerTests
         Assert.Equal(0.1f, o.LearningRateAt(100), 6);
     }
 
-    internal static (Trainer Trainer, BpeVocabulary Vocab) Microscopic(int steps, ulong seed = 1)
+    internal static (Trainer Trainer, BpeVocabulary Vocab) Microscopic(int steps, ulong seed = 1, ModelConfig? shape = null)
     {
         string text = string.Concat(Enumerable.Repeat("and the light was good.\nand god saw the light.\n", 40));
         BpeVocabulary vocab = BpeTrainer.Train(text, 300);
-        var config = GradientCheckTests.Tiny() with { VocabSize = vocab.Count, BosToken = vocab.Bos, EosToken = vocab.Eos, MaxSeqLen = 16 };
+        var config = (shape ?? GradientCheckTests.Tiny()) with { VocabSize = vocab.Count, BosToken = vocab.Bos, EosToken = vocab.Eos, MaxSeqLen = 16 };
         var model = new TrainableModel(config);
         var options = new TrainOptions { Batch = 4, SeqLen = 16, Steps = steps, WarmupSteps = 2, LearningRate = 1e-2f, EvalEvery = 0, Seed = seed };
         model.Initialize(seed);

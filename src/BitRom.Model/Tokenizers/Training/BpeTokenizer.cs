@@ -27,7 +27,7 @@ public sealed class BpeTokenizer : ITokenizer
         {
             string t = vocab.Tokens[i];
             bool special = vocab.Specials.Contains(i);
-            _bytes[i] = special ? [] : ByteLevel.FromTokenString(t);
+            _bytes[i] = special ? [] : ByteLevel.TryDecode(t) ?? throw new InvalidDataException($"BPE token {i} '{t}' is not in the byte-level alphabet");
             if (!special) ids.TryAdd(t, i);
         }
         for (int b = 0; b < 256; b++)
@@ -59,7 +59,7 @@ public sealed class BpeTokenizer : ITokenizer
     {
         var ids = new List<int>();
         if (addBos && BosToken >= 0) ids.Add(BosToken);
-        foreach (string piece in ByteLevel.PreTokenize(text)) ids.AddRange(EncodePiece(piece));
+        foreach (string piece in BytePieces.Split(text)) ids.AddRange(EncodePiece(piece));
         return ids;
     }
 
@@ -67,7 +67,7 @@ public sealed class BpeTokenizer : ITokenizer
     public List<int> EncodeBytes(byte[] bytes)
     {
         var ids = new List<int>();
-        foreach (byte[] piece in ByteLevel.PreTokenize(bytes)) ids.AddRange(Merge(piece));
+        foreach (byte[] piece in BytePieces.Split(bytes)) ids.AddRange(Merge(piece));
         return ids;
     }
 

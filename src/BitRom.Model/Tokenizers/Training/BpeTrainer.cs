@@ -22,7 +22,7 @@ public static class BpeTrainer
 
         // pre-tokenize and count distinct pieces
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (string piece in ByteLevel.PreTokenize(text))
+        foreach (string piece in BytePieces.Split(text))
             counts[piece] = counts.GetValueOrDefault(piece) + 1;
         var words = new List<int[]>(counts.Count);
         var freqs = new List<long>(counts.Count);
