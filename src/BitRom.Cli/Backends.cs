@@ -15,7 +15,7 @@ internal static class Backends
         if (threads <= 0) throw new ArgumentException($"--threads {threads} must be positive");
         return name switch
         {
-            "engine" => ReferenceBackend.Instance,
+            "engine" => new FastBackend(threads),
             "reference" => ReferenceBackend.Instance,
             // The chip backends take their arithmetic and the head from the engine's backend.
             "chip" or "chip-exact" => ChipBackends.Create(name, chip ?? ChipConfig.Default, Create("engine", threads)),
