@@ -9,6 +9,7 @@ root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(CompileCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
