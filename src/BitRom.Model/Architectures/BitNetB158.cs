@@ -15,28 +15,16 @@ public sealed class BitNetB158 : IBlock
     /// <inheritdoc />
     public void Forward(ForwardContext ctx, LayerWeights w)
     {
-        // attention rmsnorm
-        ctx.Norm(ctx.X, w.AttnNorm, ctx.Xb, "attn_norm");
-
-        // qkv matmuls for these positions, rotate q and k, append k and v to the cache
-        ctx.Linear(w.Wq, ctx.Xb, ctx.Q, "attn_q");
-        ctx.Linear(w.Wk, ctx.Xb, ctx.K, "attn_k");
-        ctx.Linear(w.Wv, ctx.Xb, ctx.V, "attn_v");
-        ctx.RotateAndCache();
-
-        // causal GQA attention
-        ctx.Attend();
+        // attn_norm, q/k/v, RoPE, KV-cache append, causal GQA attention
+        ctx.SelfAttention(w);
 
         // attn_sub_norm, then o_proj, then the residual
         ctx.Norm(ctx.Att, w.AttnSubNorm!, ctx.Att, "attn_sub_norm");
         ctx.Linear(w.Wo, ctx.Att, ctx.Xb, "attn_output");
         ctx.Residual(ctx.Xb, "attn_residual");
 
-        // ffn rmsnorm, gate and up, act(gate) * up
-        ctx.Norm(ctx.X, w.FfnNorm, ctx.Xb, "ffn_norm");
-        ctx.Linear(w.WGate, ctx.Xb, ctx.Hb, "ffn_gate");
-        ctx.Linear(w.WUp, ctx.Xb, ctx.Hb2, "ffn_up");
-        ctx.GateActivation(ctx.Config.Activation);
+        // ffn_norm, gate and up, act(gate) * up (ReLU² for 2B4T, SiLU for 1bitLLM)
+        ctx.GatedFfn(w);
 
         // ffn_sub_norm, then down_proj, then the residual
         ctx.Norm(ctx.Hb, w.FfnSubNorm!, ctx.Hb, "ffn_sub_norm");

@@ -16,25 +16,13 @@ public sealed class Falcon3 : IBlock
     /// <inheritdoc />
     public void Forward(ForwardContext ctx, LayerWeights w)
     {
-        // attention rmsnorm
-        ctx.Norm(ctx.X, w.AttnNorm, ctx.Xb, "attn_norm");
-
-        // qkv matmuls, rotate q and k, append k and v to the cache
-        ctx.Linear(w.Wq, ctx.Xb, ctx.Q, "attn_q");
-        ctx.Linear(w.Wk, ctx.Xb, ctx.K, "attn_k");
-        ctx.Linear(w.Wv, ctx.Xb, ctx.V, "attn_v");
-        ctx.RotateAndCache();
-
-        // causal GQA attention, o_proj, residual
-        ctx.Attend();
+        // attn_norm, q/k/v, RoPE, KV-cache append, causal GQA attention; o_proj straight after (no sub-norm)
+        ctx.SelfAttention(w);
         ctx.Linear(w.Wo, ctx.Att, ctx.Xb, "attn_output");
         ctx.Residual(ctx.Xb, "attn_residual");
 
-        // ffn rmsnorm, SwiGLU, down_proj, residual
-        ctx.Norm(ctx.X, w.FfnNorm, ctx.Xb, "ffn_norm");
-        ctx.Linear(w.WGate, ctx.Xb, ctx.Hb, "ffn_gate");
-        ctx.Linear(w.WUp, ctx.Xb, ctx.Hb2, "ffn_up");
-        ctx.GateActivation(ctx.Config.Activation);
+        // ffn_norm, SwiGLU, down_proj, residual
+        ctx.GatedFfn(w);
         ctx.Linear(w.WDown, ctx.Hb, ctx.Xb, "ffn_down");
         ctx.Residual(ctx.Xb, "ffn_residual");
     }

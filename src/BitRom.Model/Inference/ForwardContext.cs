@@ -84,10 +84,14 @@ public sealed class ForwardContext
         Emit(name, dst, n);
     }
 
-    /// <summary>dst = BitLinear(w, src) (DESIGN.md §4) through the backend.</summary>
+    /// <summary>BitLinear activation handling: <see cref="BitLinearMode.Int8"/> (default) or the float reference of the llama.cpp cross-check.</summary>
+    public BitLinearMode LinearMode { get; set; }
+
+    /// <summary>dst = BitLinear(w, src) (DESIGN.md §4) through the backend; in <see cref="BitLinearMode.FloatActivations"/> the float reference.</summary>
     public void Linear(TernaryMatrix w, float[] src, float[] dst, string name)
     {
-        _bitLinear.Forward(Backend, w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
+        if (LinearMode == BitLinearMode.FloatActivations) BitLinear.ForwardFloat(w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
+        else _bitLinear.Forward(Backend, w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
         Adapter?.Apply(Layer, name, src.AsSpan(0, Tokens * w.Cols), Tokens, dst.AsSpan(0, Tokens * w.Rows));
         Emit(name, dst, w.Rows);
     }
@@ -132,6 +136,29 @@ public sealed class ForwardContext
             }
         }
         Emit("attn_out", Att, c.QDim);
+    }
+
+    /// <summary>
+    /// The attention half every family shares: attn_norm, the q/k/v BitLinears, RoPE, the KV-cache append
+    /// and causal GQA attention, leaving the heads' output in <see cref="Att"/> (before any sub-norm and o_proj).
+    /// </summary>
+    public void SelfAttention(LayerWeights w)
+    {
+        Norm(X, w.AttnNorm, Xb, "attn_norm");
+        Linear(w.Wq, Xb, Q, "attn_q");
+        Linear(w.Wk, Xb, K, "attn_k");
+        Linear(w.Wv, Xb, V, "attn_v");
+        RotateAndCache();
+        Attend();
+    }
+
+    /// <summary>The gated-FFN half every family shares: ffn_norm, gate and up BitLinears, act(gate) · up into <see cref="Hb"/>.</summary>
+    public void GatedFfn(LayerWeights w)
+    {
+        Norm(X, w.FfnNorm, Xb, "ffn_norm");
+        Linear(w.WGate, Xb, Hb, "ffn_gate");
+        Linear(w.WUp, Xb, Hb2, "ffn_up");
+        GateActivation(Config.Activation);
     }
 
     /// <summary>Hb = act(Hb) · Hb2.</summary>

@@ -41,6 +41,9 @@ public sealed class Transformer
     /// <summary>The KV cache.</summary>
     public KvCache Cache => _ctx.Cache;
 
+    /// <summary>BitLinear activation handling (default <see cref="BitLinearMode.Int8"/>; float activations for the llama.cpp F32 cross-check).</summary>
+    public BitLinearMode LinearMode { get => _ctx.LinearMode; set => _ctx.LinearMode = value; }
+
     /// <summary>Observer of named activations (<see cref="ActivationTap"/>); null for none.</summary>
     public ActivationTap? Tap { get => _ctx.Tap; set => _ctx.Tap = value; }
 

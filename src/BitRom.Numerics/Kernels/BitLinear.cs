@@ -1,3 +1,4 @@
+using BitRom.Numerics.Floats;
 using BitRom.Numerics.Quant;
 using BitRom.Numerics.Ternary;
 
@@ -28,6 +29,25 @@ public sealed class BitLinear
             Span<float> yt = y.Slice(t * n, n);
             ReadOnlySpan<int> at = _acc.AsSpan(t * n, n);
             for (int i = 0; i < n; i++) yt[i] = at[i] * c;
+        }
+    }
+
+    /// <summary>
+    /// Float-activation reference (<see cref="BitLinearMode.FloatActivations"/>): y[t, n] = FloatOps.Dot(W[n, :], x[t, :]) · wEff,
+    /// with the trits as floats ±1/0 in the fixed reduction order of <see cref="FloatOps.Dot"/>; x (tokens, K), y (tokens, N).
+    /// </summary>
+    public static void ForwardFloat(TernaryMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y)
+    {
+        int k = w.Cols, n = w.Rows;
+        if (tokens < 0 || x.Length < (long)tokens * k || y.Length < (long)tokens * n)
+            throw new ArgumentException($"{w.Name}: {tokens} tokens need x >= {(long)tokens * k} and y >= {(long)tokens * n}");
+        var trits = new sbyte[k];
+        var row = new float[k];
+        for (int r = 0; r < n; r++)
+        {
+            TernaryPacking.Unpack(w.Row(r), trits);
+            for (int c = 0; c < k; c++) row[c] = trits[c];
+            for (int t = 0; t < tokens; t++) y[t * n + r] = FloatOps.Dot(row, x.Slice(t * k, k)) * w.Scale;
         }
     }
 

@@ -46,36 +46,28 @@ public class FloatOpsTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(7)]
-    public void Rope_Neox_RotatesPairsIAndIPlusHalf(int pos)
+    [InlineData(RopeStyle.Neox, 0)]
+    [InlineData(RopeStyle.Neox, 1)]
+    [InlineData(RopeStyle.Neox, 7)]
+    [InlineData(RopeStyle.Interleaved, 0)]
+    [InlineData(RopeStyle.Interleaved, 1)]
+    [InlineData(RopeStyle.Interleaved, 7)]
+    public void Rope_RotatesItsPairs_HandComputed(RopeStyle style, int pos)
     {
-        // d = 4, theta = 100: frequencies 1 and 100^(-1/2) = 0.1; pairs (0,2) and (1,3).
-        var rope = new Rope(4, 8, 100, RopeStyle.Neox);
+        // d = 4, theta = 100: frequencies 1 and 100^(-1/2) = 0.1.
+        // Neox pairs (0,2) and (1,3) (HF rotate_half); interleaved pairs (0,1) and (2,3) (GGUF NORM).
+        var rope = new Rope(4, 8, 100, style);
         float[] h = [1, 2, 3, 4];
         rope.Apply(h, pos);
-        double a0 = pos * 1.0, a1 = pos * 0.1;
-        Assert.Equal(1 * Math.Cos(a0) - 3 * Math.Sin(a0), h[0], FloatTolerance);
-        Assert.Equal(1 * Math.Sin(a0) + 3 * Math.Cos(a0), h[2], FloatTolerance);
-        Assert.Equal(2 * Math.Cos(a1) - 4 * Math.Sin(a1), h[1], FloatTolerance);
-        Assert.Equal(2 * Math.Sin(a1) + 4 * Math.Cos(a1), h[3], FloatTolerance);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(7)]
-    public void Rope_Interleaved_RotatesAdjacentPairs(int pos)
-    {
-        var rope = new Rope(4, 8, 100, RopeStyle.Interleaved);
-        float[] h = [1, 2, 3, 4];
-        rope.Apply(h, pos);
-        double a0 = pos * 1.0, a1 = pos * 0.1;
-        Assert.Equal(1 * Math.Cos(a0) - 2 * Math.Sin(a0), h[0], FloatTolerance);
-        Assert.Equal(1 * Math.Sin(a0) + 2 * Math.Cos(a0), h[1], FloatTolerance);
-        Assert.Equal(3 * Math.Cos(a1) - 4 * Math.Sin(a1), h[2], FloatTolerance);
-        Assert.Equal(3 * Math.Sin(a1) + 4 * Math.Cos(a1), h[3], FloatTolerance);
+        (int a, int b)[] pairs = style == RopeStyle.Neox ? [(0, 2), (1, 3)] : [(0, 1), (2, 3)];
+        double[] angle = [pos * 1.0, pos * 0.1];
+        for (int j = 0; j < 2; j++)
+        {
+            double x = j == 0 ? 1 : (style == RopeStyle.Neox ? 2 : 3);
+            double y = j == 0 ? (style == RopeStyle.Neox ? 3 : 2) : 4;
+            Assert.Equal(x * Math.Cos(angle[j]) - y * Math.Sin(angle[j]), h[pairs[j].a], FloatTolerance);
+            Assert.Equal(x * Math.Sin(angle[j]) + y * Math.Cos(angle[j]), h[pairs[j].b], FloatTolerance);
+        }
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using BitRom.Model.Formats.Gguf;
+
+namespace BitRom.Model.Formats;
+
+/// <summary>Opens any model source the engine reads: a <c>.gguf</c> file or an HF model folder.</summary>
+public static class ModelLoader
+{
+    /// <summary>
+    /// Loads <paramref name="path"/>: a GGUF file (by its magic, whatever the extension) through
+    /// <see cref="GgufModelReader"/>; a folder as an HF checkpoint. Anything else throws naming the path.
+    /// </summary>
+    public static LoadedModel Load(string path)
+    {
+        if (Directory.Exists(path))
+            throw new NotSupportedException($"{path}: HF model folders are not supported yet (the HF loader is not built in)");
+        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file or folder", path);
+        if (!IsGguf(path))
+            throw new InvalidDataException($"{path}: not a model this engine reads (expected a GGUF file starting with 'GGUF' or an HF folder)");
+        return GgufModelReader.Load(path);
+    }
+
+    /// <summary>True when the file starts with the GGUF magic.</summary>
+    public static bool IsGguf(string path)
+    {
+        using var fs = File.OpenRead(path);
+        Span<byte> magic = stackalloc byte[4];
+        return fs.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && BitConverter.ToUInt32(magic) == GgufFile.Magic;
+    }
+}

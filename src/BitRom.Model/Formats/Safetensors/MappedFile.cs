@@ -1,0 +1,99 @@
+using System.Buffers;
+using System.IO.MemoryMappedFiles;
+
+namespace BitRom.Model.Formats.Safetensors;
+
+/// <summary>
+/// A read-only view of a whole file (memory-mapped, or a byte array for tests) that hands out
+/// <see cref="ReadOnlyMemory{T}"/> windows without copying. Contract: windows are valid until disposal.
+/// </summary>
+public sealed unsafe class MappedFile : IDisposable
+{
+    private readonly MemoryMappedFile? _map;
+    private readonly MemoryMappedViewAccessor? _view;
+    private readonly byte* _pointer;
+    private readonly byte[]? _bytes;
+    private bool _disposed;
+
+    private MappedFile(string name, long length, MemoryMappedFile? map, MemoryMappedViewAccessor? view, byte* pointer, byte[]? bytes)
+    {
+        Name = name;
+        Length = length;
+        _map = map;
+        _view = view;
+        _pointer = pointer;
+        _bytes = bytes;
+    }
+
+    /// <summary>File name used in error messages.</summary>
+    public string Name { get; }
+
+    /// <summary>File length in bytes.</summary>
+    public long Length { get; }
+
+    /// <summary>Maps <paramref name="path"/> read-only (an empty file is held as an empty array: it cannot be mapped).</summary>
+    public static MappedFile Open(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FileNotFoundException($"{path}: file not found", path);
+        if (info.Length == 0) return new MappedFile(path, 0, null, null, null, []);
+        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        MemoryMappedViewAccessor? view = null;
+        try
+        {
+            view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
+            byte* p = null;
+            view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+            return new MappedFile(path, info.Length, map, view, p + view.PointerOffset, null);
+        }
+        catch
+        {
+            view?.Dispose();
+            map.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Wraps bytes already in memory (tests, fuzzing).</summary>
+    public static MappedFile FromBytes(string name, byte[] bytes) => new(name, bytes.Length, null, null, null, bytes);
+
+    /// <summary>A window of <paramref name="length"/> bytes at <paramref name="offset"/>; checked against the file length.</summary>
+    public ReadOnlyMemory<byte> Slice(long offset, long length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (offset < 0 || length < 0 || offset > Length - length)
+            throw new InvalidDataException($"{Name}: range [{offset}, {offset}+{length}) outside the file of {Length} bytes");
+        if (length > int.MaxValue) throw new InvalidDataException($"{Name}: range of {length} bytes at {offset} exceeds 2 GiB");
+        if (_bytes is not null) return new ReadOnlyMemory<byte>(_bytes, (int)offset, (int)length);
+        return new WindowManager(_pointer + offset, (int)length).Memory;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (_view is not null)
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+        }
+        _map?.Dispose();
+    }
+
+    /// <summary>Memory over a raw pointer range of the mapped view.</summary>
+    private sealed class WindowManager(byte* pointer, int length) : MemoryManager<byte>
+    {
+        public override Span<byte> GetSpan() => new(pointer, length);
+
+        public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);
+
+        public override void Unpin()
+        {
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+        }
+    }
+}

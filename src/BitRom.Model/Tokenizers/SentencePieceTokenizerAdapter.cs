@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.ML.Tokenizers;
+
+namespace BitRom.Model.Tokenizers;
+
+/// <summary>
+/// SentencePiece BPE vocabularies (Llama-2's <c>tokenizer.model</c>, used by 1bitLLM; GGUF <c>llama</c> vocabularies)
+/// through Microsoft.ML.Tokenizers' <see cref="LlamaTokenizer"/>. Pieces decode with '▁' as space and &lt;0xXX&gt; as
+/// that byte; control and unknown pieces decode to nothing.
+/// </summary>
+public sealed class SentencePieceTokenizerAdapter : ITokenizer
+{
+    /// <summary>SentencePiece's whitespace marker U+2581.</summary>
+    public const char SpaceMarker = '\u2581';
+
+    private readonly SentencePieceTokenizer _inner;
+    private readonly byte[][] _bytes;
+
+    private SentencePieceTokenizerAdapter(SentencePieceTokenizer inner, int vocabSize)
+    {
+        _inner = inner;
+        VocabSize = Math.Max(vocabSize, inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
+        _bytes = new byte[VocabSize][];
+        foreach (var (piece, id) in inner.Vocabulary) _bytes[id] = PieceBytes(piece, id);
+        BosToken = inner.BeginningOfSentenceId;
+        EosToken = inner.EndOfSentenceId;
+    }
+
+    /// <summary>Loads a <c>tokenizer.model</c> protobuf; <paramref name="vocabSize"/> pads to the model's vocabulary.</summary>
+    public static SentencePieceTokenizerAdapter Load(Stream modelProto, string fileName, int vocabSize = 0)
+    {
+        try
+        {
+            return new SentencePieceTokenizerAdapter(LlamaTokenizer.Create(modelProto, addBeginOfSentence: false, addEndOfSentence: false), vocabSize);
+        }
+        catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
+        {
+            // The library reports malformed protobuf with several exception types; callers see one.
+            throw new InvalidDataException($"{fileName}: not a usable SentencePiece model: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc />
+    public int VocabSize { get; }
+    /// <inheritdoc />
+    public int BosToken { get; }
+    /// <inheritdoc />
+    public int EosToken { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<int> Encode(string text, bool addBos) =>
+        _inner.EncodeToIds(text, addBeginningOfSentence: addBos, addEndOfSentence: false);
+
+    /// <inheritdoc />
+    public byte[] TokenBytes(int id)
+    {
+        if ((uint)id >= (uint)VocabSize) throw new ArgumentOutOfRangeException(nameof(id), id, $"vocabulary has {VocabSize} ids");
+        return _bytes[id] ?? [];
+    }
+
+    /// <inheritdoc />
+    public string Decode(IEnumerable<int> ids)
+    {
+        var bytes = new List<byte>();
+        foreach (int id in ids) bytes.AddRange(TokenBytes(id));
+        return Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
+    private byte[] PieceBytes(string piece, int id)
+    {
+        if (id == BosToken || id == EosToken || id == _inner.UnknownId) return [];
+        if (piece.Length == 6 && piece.StartsWith("<0x", StringComparison.Ordinal) && piece.EndsWith('>')
+            && byte.TryParse(piece.AsSpan(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out byte b))
+            return [b];
+        return Encoding.UTF8.GetBytes(piece.Replace(SpaceMarker, ' '));
+    }
+}
