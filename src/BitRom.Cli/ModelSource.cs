@@ -1,4 +1,5 @@
 using BitRom.Model.Architectures;
+using BitRom.Model.Formats;
 using BitRom.Model.Synthetic;
 using BitRom.Model.Tokenizers;
 
@@ -35,7 +36,9 @@ internal static class ModelSource
     private static ModelHandle Load(string path)
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"model not found ({path})");
-        throw new NotSupportedException($"cannot read model files yet: GGUF and HF loaders are not built in ({path})");
+        LoadedModel m = CliApp.WithStatus($"loading {Path.GetFileName(path)}", () => ModelLoader.Load(path));
+        ITokenizer tokenizer = m.Tokenizer ?? new ByteTokenizer(Math.Max(m.Config.VocabSize, 256), m.Config.BosToken, m.Config.EosToken);
+        return new ModelHandle(m.Config, m.Weights, tokenizer, path, m);
     }
 
     /// <summary>Finds <c>models/kjv-bitnet.gguf</c> above the working directory or the executable.</summary>

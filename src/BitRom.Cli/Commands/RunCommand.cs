@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using BitRom.Hardware.Simulation;
 using BitRom.Model.Inference;
 using Spectre.Console;
 
@@ -23,11 +24,12 @@ internal static class RunCommand
         var topP = new Option<float>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 0.95f };
         var penalty = new Option<float>("--repeat-penalty") { Description = "Repetition penalty (1 = off).", DefaultValueFactory = _ => 1.1f };
         var backend = new Option<string>("--backend") { Description = "Matrix backend: " + string.Join(" | ", Backends.Names), DefaultValueFactory = _ => "engine" };
+        var chip = CompileCommand.ChipOption();
         var context = new Option<int>("--context") { Description = "KV cache positions (default: the model's maximum, at most 4096)." };
 
         var cmd = new Command("run", "Generate text with a model, then print speed and the chip summary.")
         {
-            model, arch, zeroFraction, prompt, count, seed, temperature, topK, topP, penalty, backend, threads, context, json,
+            model, arch, zeroFraction, prompt, count, seed, temperature, topK, topP, penalty, backend, chip, threads, context, json,
         };
         cmd.SetAction(parse => CliApp.Run(() =>
         {
@@ -36,7 +38,7 @@ internal static class RunCommand
                 Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP),
                 RepetitionPenalty = parse.GetValue(penalty), Seed = parse.GetValue(seed),
             }.Validate();
-            var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads));
+            var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads), CompileCommand.LoadChip(parse.GetValue(chip)));
             using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
             var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context));
             var generator = new Generator(transformer, h.Tokenizer);
@@ -56,9 +58,12 @@ internal static class RunCommand
             table.AddRow("prefill tokens/s", r.PrefillTokensPerSecond.ToString("F1"));
             table.AddRow("decode tokens/s", r.DecodeTokensPerSecond.ToString("F1"));
             AnsiConsole.Write(table);
+            ChipSummary? summary = (mm as ChipBackendBase)?.Summary();
+            if (summary is not null) ChipSummaryView.Write(summary);
 
             CliApp.WriteJson(parse.GetValue(json), new JsonObject
             {
+                ["chip"] = summary is null ? null : ChipSummaryView.ToJson(summary),
                 ["model"] = h.Source,
                 ["arch"] = h.Config.Name,
                 ["backend"] = mm.Name,

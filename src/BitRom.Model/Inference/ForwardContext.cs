@@ -72,7 +72,8 @@ public sealed class ForwardContext
         Grow(ref V, tokens * c.KvDim);
         Grow(ref Hb, tokens * c.HiddenDim);
         Grow(ref Hb2, tokens * c.HiddenDim);
-        Grow(ref _scores, startPos + tokens);
+        // the whole context at once: growing by one position per decoded token would allocate every token
+        Grow(ref _scores, Cache.Capacity);
     }
 
     /// <summary>dst_t = RMSNorm(src_t) · weight for every row of width weight.Length; dst may be src.</summary>

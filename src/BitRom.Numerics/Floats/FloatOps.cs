@@ -1,17 +1,23 @@
+using System.Runtime.Intrinsics;
+
 namespace BitRom.Numerics.Floats;
 
 /// <summary>
 /// Float operations shared by every backend (norms, softmax, RoPE, attention products).
-/// Reference; every SIMD path must match it bit for bit, so each reduction follows one fixed tree.
+/// Each public method dispatches to the widest bit-identical path (Vector256 → Vector128 → the scalar
+/// <c>…Reference</c>), so every backend and every machine computes the same floats.
 /// </summary>
 /// <remarks>
 /// The reduction tree of <see cref="Dot"/>: eight lane sums, lane j accumulating elements i ≡ j (mod 8) of the
 /// whole 8-blocks in order (product rounded, then added: no fused multiply-add anywhere), combined as
 /// ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)), then the tail added in order. A Vector256 loop with separate
-/// multiply and add, followed by lower+upper halves and two pairwise steps, reproduces it exactly.
+/// multiply and add, followed by lower+upper halves and two pairwise steps, reproduces it exactly
+/// (STYLE.md §2.3 item 3). The Vector128 path keeps lanes 0–3 and 4–7 in two registers: the same tree.
 /// TensorPrimitives.Dot is not used: its docs say results may differ between architectures.
+/// Elementwise ops (Add, AddScaled, RmsNorm's scaling, Relu2Mul) round each element exactly as the scalar code,
+/// so any width gives the same bits. MathF.Exp stays scalar on every path (a vector polynomial exp would differ).
 /// </remarks>
-public static class FloatOps
+public static partial class FloatOps
 {
     /// <summary>Lanes of the fixed reduction tree.</summary>
     public const int Lanes = 8;
@@ -19,39 +25,18 @@ public static class FloatOps
     /// <summary>Σ a_i·b_i in the fixed order described on the class.</summary>
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
-        int n = a.Length;
-        if (b.Length < n) throw new ArgumentException($"dot of {n} and {b.Length} values");
-        float l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0;
-        int i = 0;
-        for (; i + Lanes <= n; i += Lanes)
-        {
-            l0 += a[i] * b[i];
-            l1 += a[i + 1] * b[i + 1];
-            l2 += a[i + 2] * b[i + 2];
-            l3 += a[i + 3] * b[i + 3];
-            l4 += a[i + 4] * b[i + 4];
-            l5 += a[i + 5] * b[i + 5];
-            l6 += a[i + 6] * b[i + 6];
-            l7 += a[i + 7] * b[i + 7];
-        }
-        float r = ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
-        for (; i < n; i++) r += a[i] * b[i];
-        return r;
+        if (b.Length < a.Length) throw new ArgumentException($"dot of {a.Length} and {b.Length} values");
+        if (Vector256.IsHardwareAccelerated) return DotVector256(a, b);
+        if (Vector128.IsHardwareAccelerated) return DotVector128(a, b);
+        return DotReference(a, b);
     }
 
     /// <summary>Σ a_i in the same tree as <see cref="Dot"/> (softmax denominators).</summary>
     public static float Sum(ReadOnlySpan<float> a)
     {
-        float l0 = 0, l1 = 0, l2 = 0, l3 = 0, l4 = 0, l5 = 0, l6 = 0, l7 = 0;
-        int i = 0, n = a.Length;
-        for (; i + Lanes <= n; i += Lanes)
-        {
-            l0 += a[i]; l1 += a[i + 1]; l2 += a[i + 2]; l3 += a[i + 3];
-            l4 += a[i + 4]; l5 += a[i + 5]; l6 += a[i + 6]; l7 += a[i + 7];
-        }
-        float r = ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7));
-        for (; i < n; i++) r += a[i];
-        return r;
+        if (Vector256.IsHardwareAccelerated) return SumVector256(a);
+        if (Vector128.IsHardwareAccelerated) return SumVector128(a);
+        return SumReference(a);
     }
 
     /// <summary>
@@ -60,10 +45,11 @@ public static class FloatOps
     /// </summary>
     public static void RmsNorm(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float eps, Span<float> output)
     {
-        int n = x.Length;
-        float ms = Dot(x, x) / n;
-        float inv = 1f / MathF.Sqrt(ms + eps);
-        for (int i = 0; i < n; i++) output[i] = x[i] * inv * weight[i];
+        CheckLengths(x.Length, weight.Length, output.Length);
+        float inv = RmsInverse(Dot(x, x), x.Length, eps);
+        if (Vector256.IsHardwareAccelerated) ScaleMulVector256(x, inv, weight, output);
+        else if (Vector128.IsHardwareAccelerated) ScaleMulVector128(x, inv, weight, output);
+        else ScaleMulReference(x, inv, weight, output);
     }
 
     /// <summary>In-place softmax: subtract the max, MathF.Exp, divide by the <see cref="Sum"/> (multiplied by its reciprocal).</summary>
@@ -75,38 +61,58 @@ public static class FloatOps
         for (int i = 1; i < x.Length; i++) if (x[i] > max) max = x[i];
         for (int i = 0; i < x.Length; i++) x[i] = MathF.Exp(x[i] - max);
         float inv = 1f / Sum(x);
-        for (int i = 0; i < x.Length; i++) x[i] *= inv;
+        Scale(x, inv);
     }
 
-    /// <summary>acc_i += a · v_i (attention value accumulation; elementwise, so any width gives the same result).</summary>
+    /// <summary>x_i *= a (elementwise).</summary>
+    public static void Scale(Span<float> x, float a)
+    {
+        if (Vector256.IsHardwareAccelerated) ScaleVector256(x, a);
+        else if (Vector128.IsHardwareAccelerated) ScaleVector128(x, a);
+        else ScaleReference(x, a);
+    }
+
+    /// <summary>acc_i += a · v_i (attention value accumulation; product rounded, then added; no FMA).</summary>
     public static void AddScaled(Span<float> acc, float a, ReadOnlySpan<float> v)
     {
-        for (int i = 0; i < acc.Length; i++) acc[i] += a * v[i];
+        if (v.Length < acc.Length) throw new ArgumentException($"AddScaled of {acc.Length} and {v.Length} values");
+        if (Vector256.IsHardwareAccelerated) AddScaledVector256(acc, a, v);
+        else if (Vector128.IsHardwareAccelerated) AddScaledVector128(acc, a, v);
+        else AddScaledReference(acc, a, v);
     }
 
     /// <summary>x_i += y_i (residual connections).</summary>
     public static void Add(Span<float> x, ReadOnlySpan<float> y)
     {
-        for (int i = 0; i < x.Length; i++) x[i] += y[i];
+        if (y.Length < x.Length) throw new ArgumentException($"Add of {x.Length} and {y.Length} values");
+        if (Vector256.IsHardwareAccelerated) AddVector256(x, y);
+        else if (Vector128.IsHardwareAccelerated) AddVector128(x, y);
+        else AddReference(x, y);
     }
 
     /// <summary>x_i = silu(g_i) · u_i with silu(g) = g / (1 + exp(−g)) (SwiGLU, LLM_FFN_SILU + PAR).</summary>
+    /// <remarks>The exponentials are scalar MathF.Exp on every path; only the divide and multiply are vectorized.</remarks>
     public static void SiluMul(Span<float> gate, ReadOnlySpan<float> up)
     {
-        for (int i = 0; i < gate.Length; i++)
-        {
-            float g = gate[i];
-            gate[i] = g / (1f + MathF.Exp(-g)) * up[i];
-        }
+        if (up.Length < gate.Length) throw new ArgumentException($"SiluMul of {gate.Length} and {up.Length} values");
+        if (Vector256.IsHardwareAccelerated) SiluMulVector256(gate, up);
+        else SiluMulReference(gate, up);
     }
 
     /// <summary>x_i = relu(g_i)² · u_i (BitNet b1.58 2B4T <c>hidden_act: relu2</c>, FORMATS.md §2.1).</summary>
     public static void Relu2Mul(Span<float> gate, ReadOnlySpan<float> up)
     {
-        for (int i = 0; i < gate.Length; i++)
-        {
-            float g = gate[i] > 0f ? gate[i] : 0f;
-            gate[i] = g * g * up[i];
-        }
+        if (up.Length < gate.Length) throw new ArgumentException($"Relu2Mul of {gate.Length} and {up.Length} values");
+        if (Vector256.IsHardwareAccelerated) Relu2MulVector256(gate, up);
+        else if (Vector128.IsHardwareAccelerated) Relu2MulVector128(gate, up);
+        else Relu2MulReference(gate, up);
+    }
+
+    /// <summary>1 / sqrt(sumSquares / n + eps): the RMSNorm factor, one scalar expression on every path.</summary>
+    internal static float RmsInverse(float sumSquares, int n, float eps) => 1f / MathF.Sqrt(sumSquares / n + eps);
+
+    private static void CheckLengths(int x, int weight, int output)
+    {
+        if (weight < x || output < x) throw new ArgumentException($"RMSNorm of {x} values with {weight} weights into {output}");
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using BitRom.Numerics.Floats;
 using BitRom.Numerics.Quant;
 using BitRom.Numerics.Ternary;
@@ -27,8 +29,7 @@ public sealed class BitLinear
         {
             float c = w.Scale / _scales[t];
             Span<float> yt = y.Slice(t * n, n);
-            ReadOnlySpan<int> at = _acc.AsSpan(t * n, n);
-            for (int i = 0; i < n; i++) yt[i] = at[i] * c;
+            Dequantize(_acc.AsSpan(t * n, n), c, yt);
         }
     }
 
@@ -49,6 +50,21 @@ public sealed class BitLinear
             for (int c = 0; c < k; c++) row[c] = trits[c];
             for (int t = 0; t < tokens; t++) y[t * n + r] = FloatOps.Dot(row, x.Slice(t * k, k)) * w.Scale;
         }
+    }
+
+    /// <summary>y_i = (float)acc_i · c: int32 → float32 rounds to nearest even on every path, then one product.</summary>
+    internal static void Dequantize(ReadOnlySpan<int> acc, float c, Span<float> y)
+    {
+        int i = 0, n = acc.Length;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref int pa = ref MemoryMarshal.GetReference(acc);
+            ref float py = ref MemoryMarshal.GetReference(y);
+            Vector256<float> vc = Vector256.Create(c);
+            for (; i + 8 <= n; i += 8)
+                Vector256.Multiply(Vector256.ConvertToSingle(Vector256.LoadUnsafe(ref pa, (nuint)i)), vc).StoreUnsafe(ref py, (nuint)i);
+        }
+        for (; i < n; i++) y[i] = acc[i] * c;
     }
 
     /// <summary>The int8 activations of the last call (tokens, K); the simulator and analyses read them.</summary>

@@ -18,7 +18,7 @@ public static class DenseGemm
         for (int r = 0; r < n; r++)
         {
             w.DecodeRow(r, row);
-            for (int t = 0; t < tokens; t++) y[t * n + r] = FloatOps.Dot(row, x.Slice(t * k, k));
+            for (int t = 0; t < tokens; t++) y[t * n + r] = FloatOps.DotReference(row, x.Slice(t * k, k));
         }
     }
 }

@@ -1,10 +1,12 @@
+using System.Runtime.Intrinsics;
+
 namespace BitRom.Numerics.Quant;
 
 /// <summary>
 /// Per-token absmax int8 activation quantizer of BitLinear (DESIGN.md §4; HF <c>ActQuant</c>, FORMATS.md §1.2).
 /// Reference; every other path must match it bit for bit.
 /// </summary>
-public static class ActivationQuantizer
+public static partial class ActivationQuantizer
 {
     /// <summary>Floor of max|x| so an all-zero token does not divide by zero (HF <c>clamp_min(1e-5)</c>).</summary>
     public const float AmaxFloor = 1e-5f;
@@ -14,6 +16,13 @@ public static class ActivationQuantizer
     /// Returns s. Throws <see cref="ArgumentException"/> naming the index on NaN or ±Inf input.
     /// </summary>
     public static float Quantize(ReadOnlySpan<float> x, Span<sbyte> q)
+    {
+        if (Vector256.IsHardwareAccelerated) return QuantizeVector256(x, q);
+        return QuantizeReference(x, q);
+    }
+
+    /// <summary>Reference; every other path must match it bit for bit (see <see cref="Quantize"/>).</summary>
+    internal static float QuantizeReference(ReadOnlySpan<float> x, Span<sbyte> q)
     {
         if (q.Length < x.Length) throw new ArgumentException($"output holds {q.Length}, input {x.Length}");
         float amax = 0f;

@@ -1,0 +1,126 @@
+using BitRom.Numerics.Floats;
+using BitRom.Numerics.Ternary;
+using BitRom.Numerics.Threading;
+
+namespace BitRom.Numerics.Kernels;
+
+/// <summary>
+/// The fast backend: SIMD ternary kernels (<see cref="TernaryKernels"/>) and dense head (<see cref="DenseKernels"/>),
+/// with output rows split across a persistent <see cref="WorkerPool"/>. Bit-identical to <see cref="ReferenceBackend"/>.
+/// </summary>
+/// <remarks>
+/// Contract: one caller thread at a time (a forward pass); no managed allocation per call once the scratch
+/// buffers have grown to the largest shape seen. The weights are read in place (memory-mapped or not): the only
+/// per-matrix state is none, so the resident cost of the backend is its scratch (activations, K floats per worker).
+/// </remarks>
+public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
+{
+    /// <summary>Default multiply-accumulates below which a call runs on the caller alone (pool hand-off costs ~µs).</summary>
+    public const long DefaultInlineWork = 1 << 16;
+
+    /// <summary>Sub-ranges per participant the rows are cut into, so a delayed core costs at most ~1/8 of a call.</summary>
+    private const int GrabsPerThread = 8;
+
+    private readonly WorkerPool _pool;
+    private readonly TernaryActivations _activations = new();
+    private readonly TernaryJob _ternary = new();
+    private readonly DenseJob _dense;
+
+    /// <summary>Creates the backend with <paramref name="threads"/> participants (0 = all cores).</summary>
+    public FastBackend(int threads = 0, long inlineWork = DefaultInlineWork)
+    {
+        _pool = new WorkerPool(threads);
+        _dense = new DenseJob(_pool.Threads);
+        InlineWork = inlineWork;
+    }
+
+    /// <inheritdoc />
+    public string Name => "fast";
+
+    /// <summary>Participants (the calling thread included).</summary>
+    public int Threads => _pool.Threads;
+
+    /// <summary>Bytes the worker threads have allocated (see <see cref="WorkerPool.WorkerAllocatedBytes"/>).</summary>
+    public long WorkerAllocatedBytes => _pool.WorkerAllocatedBytes;
+
+    /// <summary>Multiply-accumulates below which a call is not split across threads.</summary>
+    public long InlineWork { get; }
+
+    /// <inheritdoc />
+    public void Ternary(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
+    {
+        TernaryGemm.CheckShapes(w, q.Length, acc.Length, tokens);
+        if (tokens == 0) return;
+        _activations.Prepare(q, tokens, w.Cols);
+        fixed (byte* wp = w.Packed.Span)
+        fixed (int* ap = acc)
+        {
+            _ternary.Set(w, wp, _activations, ap);
+            try { _pool.Run(_ternary, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, TernaryKernels.RowBlock)); }
+            finally { _ternary.Clear(); }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dense(DenseMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y)
+    {
+        DenseKernels.CheckShapes(w, x.Length, y.Length, tokens);
+        if (tokens == 0) return;
+        fixed (float* xp = x)
+        fixed (float* yp = y)
+        {
+            _dense.Set(w, xp, tokens, yp);
+            try { _pool.Run(_dense, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, 1)); }
+            finally { _dense.Clear(); }
+        }
+    }
+
+    /// <summary>Rows per claimed sub-range: everything when the call is small, else about 1/(8·threads) of the rows, in whole row blocks.</summary>
+    private int Grain(int rows, long work, int multiple)
+    {
+        if (work < InlineWork || _pool.Threads == 1) return rows;
+        int grain = (rows + _pool.Threads * GrabsPerThread - 1) / (_pool.Threads * GrabsPerThread);
+        return Math.Max(multiple, (grain + multiple - 1) / multiple * multiple);
+    }
+
+    /// <summary>Stops the worker threads.</summary>
+    public void Dispose() => _pool.Dispose();
+
+    private sealed class TernaryJob : IRangeWork
+    {
+        private TernaryMatrix? _w;
+        private byte* _wp;
+        private TernaryActivations? _a;
+        private int* _acc;
+
+        public void Set(TernaryMatrix w, byte* wp, TernaryActivations a, int* acc) { _w = w; _wp = wp; _a = a; _acc = acc; }
+
+        public void Clear() { _w = null; _wp = null; _a = null; _acc = null; }
+
+        public void Execute(int start, int end, int worker) => TernaryKernels.Rows(_w!, _wp, _a!, start, end, _acc);
+    }
+
+    private sealed class DenseJob(int threads) : IRangeWork
+    {
+        private readonly float[][] _rows = new float[threads][];
+        private DenseMatrix? _w;
+        private float* _x, _y;
+        private int _tokens;
+
+        public void Set(DenseMatrix w, float* x, int tokens, float* y)
+        {
+            _w = w; _x = x; _tokens = tokens; _y = y;
+            for (int i = 0; i < _rows.Length; i++)
+                if (_rows[i] is null || _rows[i].Length < w.Cols) _rows[i] = new float[w.Cols];
+        }
+
+        public void Clear() { _w = null; _x = null; _y = null; }
+
+        public void Execute(int start, int end, int worker)
+        {
+            DenseMatrix w = _w!;
+            DenseKernels.Rows(w, new ReadOnlySpan<float>(_x, _tokens * w.Cols), _tokens, start, end,
+                new Span<float>(_y, _tokens * w.Rows), _rows[worker]);
+        }
+    }
+}

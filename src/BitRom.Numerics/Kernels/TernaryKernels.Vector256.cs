@@ -1,0 +1,117 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using BitRom.Numerics.Ternary;
+
+namespace BitRom.Numerics.Kernels;
+
+/// <summary>The AVX2 ternary kernel: one 32-byte load = 128 trits, four <c>vpmaddubsw</c> against four activation planes.</summary>
+public static partial class TernaryKernels
+{
+    /// <summary>Rows [rowStart, rowEnd) for every prepared token; acc is (tokens, N).</summary>
+    internal static unsafe void RowsVector256(TernaryMatrix w, byte* wp, TernaryActivations a, int rowStart, int rowEnd, int* acc)
+    {
+        int n = w.Rows, rowBytes = w.RowBytes, tokens = a.Tokens;
+        int full = rowBytes / TernaryActivations.Plane, tail = rowBytes % TernaryActivations.Plane;
+        byte* tailBuffer = stackalloc byte[TernaryActivations.Plane];
+        for (int r0 = rowStart; r0 < rowEnd; r0 += RowBlock)
+        {
+            int r1 = Math.Min(r0 + RowBlock, rowEnd);
+            int t = 0;
+            for (; t + TokenTile <= tokens; t += TokenTile)
+                for (int r = r0; r < r1; r++)
+                {
+                    byte* row = wp + (long)r * rowBytes;
+                    if (tail != 0) CopyTail(row, full, tail, tailBuffer);
+                    Tile4Vector256(row, full, tail != 0 ? tailBuffer : null, a, t, acc + (long)t * n + r, n);
+                }
+            for (; t < tokens; t++)
+                for (int r = r0; r < r1; r++)
+                {
+                    byte* row = wp + (long)r * rowBytes;
+                    if (tail != 0) CopyTail(row, full, tail, tailBuffer);
+                    acc[(long)t * n + r] = Tile1Vector256(row, full, tail != 0 ? tailBuffer : null, a.Planes + (long)t * a.Stride) - a.Sums[t];
+                }
+        }
+    }
+
+    /// <summary>Σ code·q over one row and one token (the decode GEMV inner loop).</summary>
+    private static unsafe int Tile1Vector256(byte* row, int full, byte* tail, sbyte* q)
+    {
+        Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero;
+        int c = 0;
+        // Two chunks per iteration into two accumulators: independent dependency chains keep the load ports busy.
+        for (; c + 2 <= full; c += 2)
+        {
+            acc0 = Avx2.Add(acc0, Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128));
+            acc1 = Avx2.Add(acc1, Chunk256(Avx.LoadVector256(row + (c + 1) * 32), q + (c + 1) * 128));
+        }
+        if (c < full) { acc0 = Avx2.Add(acc0, Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128)); c++; }
+        if (tail != null) acc1 = Avx2.Add(acc1, Chunk256(Avx.LoadVector256(tail), q + c * 128));
+        return HorizontalSum(Avx2.Add(acc0, acc1));
+    }
+
+    /// <summary>One row against four tokens: each chunk is unpacked once and used four times.</summary>
+    private static unsafe void Tile4Vector256(byte* row, int full, byte* tail, TernaryActivations a, int t, int* acc, int n)
+    {
+        long stride = a.Stride;
+        sbyte* q = a.Planes + t * stride;
+        Vector256<int> s0 = Vector256<int>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        int chunks = full + (tail != null ? 1 : 0);
+        Vector256<byte> mask = Vector256.Create((byte)3);
+        for (int c = 0; c < chunks; c++)
+        {
+            Vector256<byte> w = Avx.LoadVector256(c < full ? row + c * 32 : tail);
+            Vector256<byte> c0 = Avx2.And(w, mask);
+            Vector256<byte> c1 = Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 2).AsByte(), mask);
+            Vector256<byte> c2 = Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 4).AsByte(), mask);
+            Vector256<byte> c3 = Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 6).AsByte(), mask);
+            sbyte* qc = q + c * 128;
+            s0 = Avx2.Add(s0, Planes256(c0, c1, c2, c3, qc));
+            s1 = Avx2.Add(s1, Planes256(c0, c1, c2, c3, qc + stride));
+            s2 = Avx2.Add(s2, Planes256(c0, c1, c2, c3, qc + 2 * stride));
+            s3 = Avx2.Add(s3, Planes256(c0, c1, c2, c3, qc + 3 * stride));
+        }
+        int* sums = a.Sums + t;
+        acc[0] = HorizontalSum(s0) - sums[0];
+        acc[n] = HorizontalSum(s1) - sums[1];
+        acc[2 * n] = HorizontalSum(s2) - sums[2];
+        acc[3 * n] = HorizontalSum(s3) - sums[3];
+    }
+
+    /// <summary>Unpacks one 32-byte chunk and multiplies it with the four planes at <paramref name="q"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Chunk256(Vector256<byte> w, sbyte* q)
+    {
+        Vector256<byte> mask = Vector256.Create((byte)3);
+        return Planes256(
+            Avx2.And(w, mask),
+            Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 2).AsByte(), mask),
+            Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 4).AsByte(), mask),
+            Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 6).AsByte(), mask),
+            q);
+    }
+
+    /// <summary>
+    /// Σ over the four planes of code·q as eight int32 lane sums. <c>vpmaddubsw</c> gives int16 pairs in
+    /// [−512, 508] (codes ≤ 2, |q| ≤ 128), four of them stay within [−2048, 2032], so the int16 adds cannot
+    /// saturate; <c>vpmaddwd</c> with ones widens to int32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Planes256(Vector256<byte> c0, Vector256<byte> c1, Vector256<byte> c2, Vector256<byte> c3, sbyte* q)
+    {
+        Vector256<short> p = Avx2.Add(
+            Avx2.Add(Avx2.MultiplyAddAdjacent(c0, Avx.LoadVector256(q)), Avx2.MultiplyAddAdjacent(c1, Avx.LoadVector256(q + 32))),
+            Avx2.Add(Avx2.MultiplyAddAdjacent(c2, Avx.LoadVector256(q + 64)), Avx2.MultiplyAddAdjacent(c3, Avx.LoadVector256(q + 96))));
+        return Avx2.MultiplyAddAdjacent(p, Vector256.Create((short)1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HorizontalSum(Vector256<int> v)
+    {
+        Vector128<int> h = Sse2.Add(v.GetLower(), v.GetUpper());
+        h = Sse2.Add(h, Sse2.Shuffle(h, 0b_01_00_11_10));
+        h = Sse2.Add(h, Sse2.Shuffle(h, 0b_10_11_00_01));
+        return h.ToScalar();
+    }
+}

@@ -1,0 +1,56 @@
+using BitRom.Numerics.Floats;
+using BitRom.Numerics.Kernels;
+using BitRom.Numerics.Ternary;
+using Xunit;
+
+namespace BitRom.Tests.Kernels;
+
+public class FastBackendTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Ternary_SplitAcrossThreads_EqualsReference(int threads)
+    {
+        using var backend = new FastBackend(threads, inlineWork: 0);
+        var rng = new Random(threads);
+        foreach ((int n, int k) in new[] { (1, 33), (7, 257), (97, 4103), (301, 640) })
+            foreach (int tokens in KernelTestData.TokenCounts)
+            {
+                TernaryMatrix w = KernelTestData.Matrix(rng, n, k);
+                sbyte[] q = KernelTestData.Activations(rng, tokens * k);
+                int[] expected = new int[tokens * n], actual = new int[tokens * n];
+                TernaryGemm.Reference(w, q, tokens, expected);
+                backend.Ternary(w, q, tokens, actual);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"N={n} K={k} tokens={tokens}");
+            }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Dense_SplitAcrossThreads_EqualsReference(int threads)
+    {
+        using var backend = new FastBackend(threads, inlineWork: 0);
+        var rng = new Random(threads + 10);
+        foreach (DenseElementType type in Enum.GetValues<DenseElementType>())
+            foreach (int tokens in new[] { 1, 3 })
+            {
+                DenseMatrix w = DenseKernelsTests.RandomMatrix(rng, type, 37, 96);
+                float[] x = KernelTestData.Floats(rng, tokens * 96);
+                float[] expected = new float[tokens * 37], actual = new float[tokens * 37];
+                DenseGemm.Reference(w, x, tokens, expected);
+                backend.Dense(w, x, tokens, actual);
+                Assert.Equal(Array.ConvertAll(expected, BitConverter.SingleToInt32Bits), Array.ConvertAll(actual, BitConverter.SingleToInt32Bits));
+            }
+    }
+
+    [Fact]
+    public void Ternary_ShortOutput_Throws()
+    {
+        using var backend = new FastBackend(2);
+        TernaryMatrix w = KernelTestData.Matrix(new Random(3), 4, 8);
+        Assert.Throws<ArgumentException>(() => backend.Ternary(w, new sbyte[8], 1, new int[3]));
+    }
+}
