@@ -7,6 +7,7 @@ var root = new RootCommand("BitROM for .NET: BitNet b1.58 inference, a bit-accur
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(CompileCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(LoraCommand.Create());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)

@@ -41,6 +41,15 @@ public sealed record DrEdramCounts
     public long LiveRows { get; init; }
     /// <summary>Row activations (reads + writes + refreshes) per bank, row r in bank r mod Banks.</summary>
     public IReadOnlyList<long> BankActivations { get; init; } = [];
+
+    /// <summary>Counters by action name, for the cost model (the convention of the chip's <c>EventCounts.ToDictionary</c>).</summary>
+    public IReadOnlyDictionary<string, long> ToDictionary() => new Dictionary<string, long>
+    {
+        ["EdramRowRead"] = RowReads, ["EdramRowWrite"] = RowWrites, ["EdramRefresh"] = RefreshesIssued,
+        ["EdramRefreshAvoided"] = RefreshesAvoided, ["EdramRetentionViolation"] = RetentionViolations, ["EdramBitFlip"] = BitFlips,
+        ["EdramReadBytes"] = EdramReadBytes, ["EdramWriteBytes"] = EdramWriteBytes,
+        ["DramKvReadBytes"] = SpillReadBytes, ["DramKvWriteBytes"] = SpillWriteBytes,
+    };
 }
 
 /// <summary>A retention failure on a stored K or V value: the bit <see cref="Bit"/> of element <see cref="Element"/> read back as 0.</summary>
