@@ -11,6 +11,9 @@ root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(LoraCommand.Create());
+root.Subcommands.Add(ReproduceCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
