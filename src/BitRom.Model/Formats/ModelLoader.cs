@@ -1,4 +1,5 @@
 using BitRom.Model.Formats.Gguf;
+using BitRom.Model.Formats.Hf;
 
 namespace BitRom.Model.Formats;
 
@@ -11,8 +12,7 @@ public static class ModelLoader
     /// </summary>
     public static LoadedModel Load(string path)
     {
-        if (Directory.Exists(path))
-            throw new NotSupportedException($"{path}: HF model folders are not supported yet (the HF loader is not built in)");
+        if (Directory.Exists(path)) return HfModelLoader.Load(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file or folder", path);
         if (!IsGguf(path))
             throw new InvalidDataException($"{path}: not a model this engine reads (expected a GGUF file starting with 'GGUF' or an HF folder)");

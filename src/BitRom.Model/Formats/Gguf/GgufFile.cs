@@ -73,7 +73,7 @@ public sealed partial class GgufFile : IDisposable
     {
         long length = new FileInfo(path).Length;
         if (length < HeaderBytes) throw new InvalidDataException($"{path}: at byte 0: file of {length} bytes is shorter than a GGUF header ({HeaderBytes} bytes)");
-        var map = new MappedFile(path, length);
+        var map = MappedFile.Open(path);
         try
         {
             return Parse(map.Head, path, length, map, null);

@@ -46,9 +46,26 @@ public static partial class GgufModelReader
         ModelWeights weights = reader.ReadWeights(config);
         weights.Validate(config);
         ITokenizer? tokenizer = file.Metadata.ContainsKey("tokenizer.ggml.tokens")
-            ? null // the GGUF-vocabulary tokenizer lives with the tokenizers (issue 3, hf branch)
+            ? VocabTokenizer(file, notes)
             : config.VocabSize >= 256 ? new ByteTokenizer(config.VocabSize, config.BosToken, config.EosToken) : null;
         return new LoadedModel(config, weights, tokenizer, file.Metadata, file.Path) { Owner = file };
+    }
+
+    /// <summary>
+    /// The tokenizer of the file's <c>tokenizer.ggml.*</c> vocabulary; an unsupported vocabulary leaves the model
+    /// loadable (token ids only) with a note saying why.
+    /// </summary>
+    private static ITokenizer? VocabTokenizer(GgufFile file, ICollection<string>? notes)
+    {
+        try
+        {
+            return GgufVocab.Create(file.Metadata);
+        }
+        catch (InvalidDataException e)
+        {
+            notes?.Add($"{file.Path}: no tokenizer: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The blueprint of a GGUF model from its metadata (and the embedding's shape for the vocabulary size).</summary>
