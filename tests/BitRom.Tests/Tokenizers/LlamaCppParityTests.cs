@@ -116,5 +116,43 @@ public class LlamaCppParityTests(ITestOutputHelper output)
         Assert.True(multiTokenMerges > strings.Count / 2, "the vocabulary's merges are barely exercised");
     }
 
+    /// <summary>
+    /// The same vocabulary as an HF tokenizer.json (Llama-3 layout, original <c>(?i:…)</c> pattern, merges as pairs):
+    /// the tokenizer.json path of 2B4T/Falcon3 folders gives llama.cpp's ids too.
+    /// </summary>
+    [Fact]
+    public void TokenizerJson_SameVocab_IdsEqualLlamaCpp()
+    {
+        GgufTokenizerData v = VocabData("llama-bpe");
+        var vocab = new Dictionary<string, int>();
+        var specials = new List<SpecialToken>();
+        for (int id = 0; id < v.Tokens.Length; id++)
+        {
+            if (v.TokenTypes[id] == (int)PieceType.Normal) vocab[v.Tokens[id]] = id;
+            else specials.Add(new SpecialToken(id, v.Tokens[id], Control: v.TokenTypes[id] == (int)PieceType.Control));
+        }
+        string json = HfTokenizerJsonTests.Json(vocab, Trained.Value.Merges, specials, mergesAsPairs: true);
+        ByteLevelBpeTokenizer hf = HfTokenizerJson.Parse(Encoding.UTF8.GetBytes(json), "tokenizer.json", v.BosId, v.EosId);
+
+        var (path, _) = BuildVocab("llama-bpe");
+        try
+        {
+            NativeApi.llama_empty_call();
+            using LLamaWeights weights = LLamaWeights.LoadFromFile(new ModelParams(path) { VocabOnly = true, GpuLayerCount = 0 });
+            List<string> strings = ParityCorpus.Strings();
+            var mismatches = strings
+                .Select(s => (s, expected: weights.Tokenize(s, false, true, Encoding.UTF8).Select(t => (int)t).ToArray(), got: hf.Encode(s, false).ToArray()))
+                .Where(x => !x.expected.SequenceEqual(x.got))
+                .Select(x => $"{Escape(x.s)}: llama.cpp [{string.Join(",", x.expected)}] tokenizer.json [{string.Join(",", x.got)}]")
+                .ToList();
+            output.WriteLine($"tokenizer.json parity: {strings.Count - mismatches.Count}/{strings.Count} strings identical");
+            Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(10)));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static string Escape(string s) => s.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t");
 }
