@@ -67,11 +67,7 @@ public class LoraCliTests : IDisposable
     [InlineData("lora", "apply", "--arch", "tiny")]
     public void BadInput_ExitsTwoWithOneErrorLine(params string[] args)
     {
-        var r = CliRunner.Run(args);
-        Assert.Equal(2, r.ExitCode);
-        string[] lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0]);
+        CliRunner.AssertFailsWithOneErrorLine(args);
     }
 
     [Fact]
@@ -79,9 +75,8 @@ public class LoraCliTests : IDisposable
     {
         string path = Path.Combine(_dir, "wide.safetensors");
         LoraAdapterFile.Save(path, LoraFixtures.Adapter("wide", Presets.TinyOneBit with { HiddenDim = 96 }, 1, LoraQuantization.Fp));
-        var r = CliRunner.Run("run", "--arch", "tiny", "-n", "2", "--lora", path);
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("module model.layers.", r.StdErr);
-        Assert.Contains("the model's", r.StdErr);
+        string error = CliRunner.AssertFailsWithOneErrorLine("run", "--arch", "tiny", "-n", "2", "--lora", path);
+        Assert.Contains("module model.layers.", error);
+        Assert.Contains("the model's", error);
     }
 }
