@@ -8,6 +8,13 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(CompileCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
+root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(LoraCommand.Create());
+root.Subcommands.Add(ReproduceCommand.Create());
+root.Subcommands.Add(ReportCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(PerplexityCommand.Create());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
