@@ -165,4 +165,49 @@ public class HfModelRoundTripTests
         File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"lm_head\"", "\"lm_head\", \"q_proj\""));
         Assert.Contains("q_proj", Assert.Throws<InvalidDataException>(() => HfModelLoader.Load(dir)).Message);
     }
+
+    [Fact]
+    public void BitNetOnlineLayout_Bf16MasterWeights_AreTernarizedPerTensor()
+    {
+        // microsoft/bitnet-b1.58-2B-4T-bf16: BitNetForCausalLM with bf16 master weights, quantization_mode online.
+        ModelConfig c = Presets.Tiny;
+        ModelWeights w = SyntheticModel.Create(c, seed: 9);
+        using var dir = new TempDir();
+        HfModelWriter.Write(dir, c, w, HfLayout.BitNet2B4T);
+        string path = Path.Combine(dir, SafetensorsCheckpoint.SingleFileName);
+        var tensors = new List<SafetensorsTensor>();
+        var masters = new Dictionary<string, float[]>();
+        using (var f = SafetensorsFile.Open(path))
+        {
+            foreach (SafetensorsTensorInfo t in f.Header.Tensors)
+            {
+                if (t.Name.EndsWith(".weight_scale", StringComparison.Ordinal)) continue;
+                if (t.DType != SafetensorsDType.U8) { tensors.Add(new(t.Name, t.DType, t.Shape, f.Data(t.Name).ToArray())); continue; }
+                // A master weight whose absmean ternarization is known: trit · 0.75 plus a small structured offset.
+                int rows = (int)t.Shape[0] * 4, cols = (int)t.Shape[1];
+                sbyte[] trits = HfPackedWeights.Unpack(t.Name, rows, cols, f.Data(t.Name).Span, 1f, f.Name).ToTrits();
+                var m = new float[trits.Length];
+                var b = new byte[m.Length * 2];
+                for (int i = 0; i < m.Length; i++)
+                {
+                    ushort bits = BitRom.Numerics.Floats.FloatFormats.FloatToBFloat16(trits[i] * 0.75f + (i % 5 - 2) * 0.01f);
+                    m[i] = BitRom.Numerics.Floats.FloatFormats.BFloat16ToFloat(bits);
+                    b[2 * i] = (byte)bits;
+                    b[2 * i + 1] = (byte)(bits >> 8);
+                }
+                masters[t.Name] = m;
+                tensors.Add(new(t.Name, SafetensorsDType.BF16, [rows, cols], b));
+            }
+        }
+        SafetensorsWriter.Write(path, tensors);
+        string cfg = Path.Combine(dir, "config.json");
+        File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"offline\"", "\"online\""));
+
+        using LoadedModel loaded = HfModelLoader.Load(dir);
+        TernaryMatrix q = loaded.Weights.Layers[1].Wq;
+        TernaryMatrix expected = OneBitLlm.Ternarize(q.Name, q.Rows, q.Cols, masters["model.layers.1.self_attn.q_proj.weight"]);
+        Assert.Equal(expected.Scale, q.Scale);
+        Assert.Equal(expected.Packed.ToArray(), q.Packed.ToArray());
+        Assert.Equal(w.Layers[1].Wq.Packed.ToArray(), q.Packed.ToArray()); // the offsets are too small to flip a trit
+    }
 }
