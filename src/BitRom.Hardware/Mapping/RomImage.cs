@@ -16,10 +16,12 @@ public sealed class RomImage
     private readonly IReadOnlyList<TernaryMatrix>? _source;
     private readonly BiRoma?[] _macros;
 
-    private RomImage(RomMapping mapping, byte[] modelHash, IReadOnlyList<TernaryMatrix>? source, BiRoma?[] macros)
+    private readonly Lazy<byte[]> _modelHash;
+
+    private RomImage(RomMapping mapping, Lazy<byte[]> modelHash, IReadOnlyList<TernaryMatrix>? source, BiRoma?[] macros)
     {
         Mapping = mapping;
-        ModelHash = modelHash;
+        _modelHash = modelHash;
         _source = source;
         _macros = macros;
     }
@@ -27,20 +29,20 @@ public sealed class RomImage
     /// <summary>The mapping table and macro placements.</summary>
     public RomMapping Mapping { get; }
 
-    /// <summary>SHA-256 of the mapped matrices (<see cref="HashModel"/>), 32 bytes.</summary>
-    public byte[] ModelHash { get; }
+    /// <summary>SHA-256 of the mapped matrices (<see cref="HashModel"/>), 32 bytes; computed on first use.</summary>
+    public byte[] ModelHash => _modelHash.Value;
 
     /// <summary>Compiles <paramref name="matrices"/> onto macros of <paramref name="config"/>.</summary>
     public static RomImage Compile(IReadOnlyList<TernaryMatrix> matrices, ChipConfig config)
     {
         var shapes = matrices.Select(m => new MatrixShape(m.Name, m.Rows, m.Cols, m.Scale)).ToArray();
         RomMapping mapping = RomCompiler.Compile(shapes, config);
-        return new RomImage(mapping, HashModel(matrices), matrices, new BiRoma?[mapping.Macros.Count]);
+        return new RomImage(mapping, new Lazy<byte[]>(() => HashModel(matrices)), matrices, new BiRoma?[mapping.Macros.Count]);
     }
 
     /// <summary>An image whose macros were read from a mask file.</summary>
     internal static RomImage FromMacros(RomMapping mapping, byte[] modelHash, BiRoma[] macros) =>
-        new(mapping, modelHash, null, macros);
+        new(mapping, new Lazy<byte[]>(modelHash), null, macros);
 
     /// <summary>
     /// SHA-256 over every matrix's name (UTF-8, length-prefixed), shape, scale bits and packed codes, in order:
@@ -83,26 +85,23 @@ public sealed class RomImage
     {
         TernaryMatrix w = _source![block.Matrix];
         int rows = Math.Min(roma.Rows, w.Cols - block.InputStart), cols = Math.Min(roma.Cols, w.Rows - block.OutputStart);
-        var trits = new sbyte[rows];
+        // Column c of the plane is output n; word line r is input k. Cells past the edge stay on M1 (zero padding).
+        var trits = new sbyte[(long)rows * cols];
         // Blocks start at multiples of ArrayRows; when that is a multiple of 4 the block's codes start on a byte.
         bool aligned = block.InputStart % 4 == 0;
         var full = aligned ? [] : new sbyte[w.Cols];
         for (int c = 0; c < cols; c++)
         {
-            // Column c of the plane is output n; word line r is input k. Cells past the edge stay on M1 (zero padding).
             ReadOnlySpan<byte> row = w.Row(block.OutputStart + c);
-            if (aligned) TernaryPacking.Unpack(row.Slice(block.InputStart / 4, TernaryPacking.PackedBytes(rows)), trits);
+            Span<sbyte> column = trits.AsSpan(c * rows, rows);
+            if (aligned) TernaryPacking.Unpack(row.Slice(block.InputStart / 4, TernaryPacking.PackedBytes(rows)), column);
             else
             {
                 TernaryPacking.Unpack(row, full);
-                full.AsSpan(block.InputStart, rows).CopyTo(trits);
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                int t = trits[r];
-                if (t != 0) roma.Wire(d, r, c, t);
+                full.AsSpan(block.InputStart, rows).CopyTo(column);
             }
         }
+        roma.WireBlock(d, trits, rows, cols);
     }
 
     /// <summary>Reads matrix <paramref name="index"/>'s trits back out of the macros (row-major, N × K).</summary>

@@ -1,3 +1,4 @@
+using BitRom.Model.Formats.Safetensors;
 using BitRom.Numerics.Quant;
 
 namespace BitRom.Model.Formats.Gguf;
@@ -13,8 +14,10 @@ public sealed partial class GgufFile
     /// <summary>Smallest tensor info: name length (8) + n_dims (4) + type (4) + offset (8).</summary>
     private const int MinTensorInfoBytes = 24;
 
-    private static GgufFile Parse(ReadOnlySpan<byte> head, string path, long fileLength, MappedFile? map, byte[]? bytes)
+    private static GgufFile Parse(MappedFile map, string path)
     {
+        long fileLength = map.Length;
+        ReadOnlySpan<byte> head = map.Slice(0, Math.Min(fileLength, int.MaxValue)).Span;
         var p = new GgufParser(head, path);
         if (head.Length < HeaderBytes) throw p.Error(0, $"file of {head.Length} bytes is shorter than a GGUF header ({HeaderBytes} bytes)");
         uint magic = p.U32("magic");
@@ -74,8 +77,9 @@ public sealed partial class GgufFile
             ulong offset = p.U64($"tensor '{name}' offset");
             if (offset % (ulong)alignment != 0) throw p.Error(offAt, $"tensor '{name}' offset {offset} is not a multiple of the alignment {alignment}");
             if (offset > (ulong)fileLength) throw p.Error(offAt, $"tensor '{name}' offset {offset} lies beyond the file ({fileLength} bytes)");
-            long size = QuantTypeTraits.TensorBytes(type, elements, nDims == 0 ? 1 : shape[0]);
-            if (size < 0) throw p.Error(typeAt, $"tensor '{name}' rows of {shape[0]} values are not whole {QuantTypeTraits.Get(type).Name} blocks of {QuantTypeTraits.Get(type).BlockSize}");
+            long rowLength = nDims == 0 ? 1 : shape[0];
+            long size = QuantTypeTraits.TensorBytes(type, elements, rowLength);
+            if (size < 0) throw p.Error(typeAt, $"tensor '{name}': rows of {rowLength} values are not whole {QuantTypeTraits.Get(type).Name} blocks of {QuantTypeTraits.Get(type).BlockSize}, or the byte size overflows");
             tensors.Add(new GgufTensorInfo(name, shape, type, (long)offset, size));
         }
 
@@ -93,7 +97,7 @@ public sealed partial class GgufFile
             prevEnd = t.Offset + t.ByteSize;
             prevName = t.Name;
         }
-        return new GgufFile(path, fileLength, map, bytes, version, metadata, tensors, alignment, dataOffset, bitnetCpp);
+        return new GgufFile(path, fileLength, map, version, metadata, tensors, alignment, dataOffset, bitnetCpp);
     }
 
     /// <summary>bitnet.cpp's fork wrote this file (its architecture names or its I2_S file type), so id 36 is I2_S.</summary>

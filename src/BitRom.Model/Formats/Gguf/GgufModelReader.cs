@@ -45,25 +45,25 @@ public static partial class GgufModelReader
         var reader = new TensorReader(file, notes);
         ModelWeights weights = reader.ReadWeights(config);
         weights.Validate(config);
-        ITokenizer? tokenizer = file.Metadata.ContainsKey("tokenizer.ggml.tokens")
-            ? VocabTokenizer(file, notes)
-            : config.VocabSize >= 256 ? new ByteTokenizer(config.VocabSize, config.BosToken, config.EosToken) : null;
-        return new LoadedModel(config, weights, tokenizer, file.Metadata, file.Path) { Owner = file };
+        return new LoadedModel(config, weights, Tokenizer(file, config, notes), file.Metadata, file.Path) { Owner = file };
     }
 
     /// <summary>
-    /// The tokenizer of the file's <c>tokenizer.ggml.*</c> vocabulary; an unsupported vocabulary leaves the model
-    /// loadable (token ids only) with a note saying why.
+    /// The file's own vocabulary (<see cref="GgufVocab"/>); a <see cref="ByteTokenizer"/> only when the file has none.
+    /// A vocabulary the tokenizers cannot build (e.g. an unknown pre-tokenizer name) leaves the tokenizer null with a
+    /// note, so weights can still be converted or inspected.
     /// </summary>
-    private static ITokenizer? VocabTokenizer(GgufFile file, ICollection<string>? notes)
+    private static ITokenizer? Tokenizer(GgufFile file, ModelConfig config, ICollection<string>? notes)
     {
+        if (!file.Metadata.ContainsKey(GgufVocab.Prefix + "tokens"))
+            return config.VocabSize >= 256 ? new ByteTokenizer(config.VocabSize, config.BosToken, config.EosToken) : null;
         try
         {
             return GgufVocab.Create(file.Metadata);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
         {
-            notes?.Add($"{file.Path}: no tokenizer: {e.Message}");
+            notes?.Add($"{file.Path}: vocabulary not usable, no tokenizer: {e.Message}");
             return null;
         }
     }

@@ -1,0 +1,47 @@
+namespace BitRom.Model.Training;
+
+/// <summary>
+/// One trainable tensor: float master weights, their gradient and the AdamW moments, (Rows, Cols) row-major
+/// (vectors have Rows = 1). <see cref="Ternary"/> marks BitLinear weights, which the forward pass ternarizes.
+/// </summary>
+public sealed class Parameter
+{
+    /// <summary>Allocates a zero parameter.</summary>
+    public Parameter(string name, int rows, int cols, bool ternary, bool decay)
+    {
+        Name = name;
+        Rows = rows;
+        Cols = cols;
+        Ternary = ternary;
+        Decay = decay;
+        W = new float[rows * cols];
+        G = new float[rows * cols];
+        M = new float[rows * cols];
+        V = new float[rows * cols];
+    }
+
+    /// <summary>GGUF-style tensor name, e.g. <c>blk.0.attn_q</c>.</summary>
+    public string Name { get; }
+    /// <summary>Rows (output features for matrices).</summary>
+    public int Rows { get; }
+    /// <summary>Columns (input features for matrices).</summary>
+    public int Cols { get; }
+    /// <summary>BitLinear weight: ternarized in the forward pass (straight-through estimator in the backward pass).</summary>
+    public bool Ternary { get; }
+    /// <summary>AdamW applies weight decay (matrices yes, norm gains no).</summary>
+    public bool Decay { get; }
+    /// <summary>Master weights, (Rows, Cols).</summary>
+    public float[] W { get; }
+    /// <summary>Gradient, (Rows, Cols).</summary>
+    public float[] G { get; }
+    /// <summary>AdamW first moment.</summary>
+    public float[] M { get; }
+    /// <summary>AdamW second moment.</summary>
+    public float[] V { get; }
+
+    /// <summary>Element count.</summary>
+    public int Length => W.Length;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} [{Rows} x {Cols}]";
+}
