@@ -102,4 +102,15 @@ public class ByteLevelBpeTests
         var p = new PreTokenizer([PreTokenizer.PunctuationContiguousPattern, PreTokenizer.Gpt2Pattern, @"\p{N}+", "[0-9][0-9][0-9]"], byteLevelAt: 2);
         Assert.Equal(["Hi", "!!", "Ġ", "123", "45", "Ġx", "Â", "²"], p.SplitToByteLevel("Hi!! 12345 x²"));
     }
+
+    [Fact]
+    public void Encode_LStripRStripSpecials_EatAdjacentWhitespace()
+    {
+        // An added token with lstrip/rstrip swallows the spaces beside it (llama.cpp LSTRIP/RSTRIP, HF AddedToken).
+        var t = new ByteLevelBpeTokenizer(TinyVocab.Vocab(), TinyVocab.Merges,
+            [new SpecialToken(TinyVocab.EotId, "<mask>", Control: false, LStrip: true, RStrip: true)],
+            new PreTokenizer([PreTokenizer.Llama3Pattern]), ignoreMerges: true, -1, -1);
+        Assert.Equal([104, 105, TinyVocab.EotId, 104, 105], t.Encode("hi  <mask>  hi", false));
+        Assert.Equal("hi<mask>hi", t.Decode(t.Encode("hi  <mask>  hi", false)));
+    }
 }
