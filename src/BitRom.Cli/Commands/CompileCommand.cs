@@ -24,10 +24,11 @@ internal static class CompileCommand
         var chip = ChipOption();
         var pack = new Option<bool>("--pack") { Description = "Pack lone blocks of different matrices into one macro's two planes (overrides the chip file)." };
         var noMask = new Option<bool>("--mapping-only") { Description = "Write only the mapping report, not the mask image (4 bits per transistor)." };
+        var verify = new Option<bool>("--verify") { Description = "Read the mask image back and check every trit and the mapping against the model." };
         var output = new Option<string>("--out", "-o") { Description = "Output directory.", Required = true };
         var cmd = new Command("compile", "Compile a model's ternary matrices into BiROMA macros: mask image + mapping report.")
         {
-            model, arch, zeroFraction, seed, chip, pack, noMask, output, json,
+            model, arch, zeroFraction, seed, chip, pack, noMask, verify, output, json,
         };
         cmd.SetAction(parse => CliApp.Run(() =>
         {
@@ -43,6 +44,7 @@ internal static class CompileCommand
             bool writeMask = !parse.GetValue(noMask);
             if (writeMask)
                 CliApp.WithStatus($"writing {image.Mapping.Macros.Count} macros to {maskPath}", () => { MaskImage.Write(image, maskPath); return 0; });
+            bool verified = writeMask && parse.GetValue(verify) && CliApp.WithStatus("verifying the mask image", () => Verify(maskPath, image, matrices));
             File.WriteAllText(Path.Combine(dir, MappingJson), report.ToJson(config.ToYaml()));
             File.WriteAllText(Path.Combine(dir, MappingCsv), report.ToCsv());
 
@@ -56,7 +58,8 @@ internal static class CompileCommand
             AnsiConsole.Write(table);
             var planes = report.Matrices.GroupBy(m => m.Assignment).Select(g => $"{g.Count()} {g.Key}-extension");
             AnsiConsole.MarkupLine($"{Markup.Escape(h.Source)} on {config.ArrayRows} x {config.ArrayCols} macros ({config.Name}{(config.Pack ? ", packed" : "")}): "
-                + $"{string.Join(", ", planes)}; wrote {(writeMask ? MaskFile + ", " : "")}{MappingJson}, {MappingCsv} to {Markup.Escape(dir)}");
+                + $"{string.Join(", ", planes)}; wrote {(writeMask ? MaskFile + ", " : "")}{MappingJson}, {MappingCsv} to {Markup.Escape(dir)}"
+                + (verified ? "; mask read back: every trit, the mapping and the model hash match" : ""));
 
             CliApp.WriteJson(parse.GetValue(json), new JsonObject
             {
@@ -67,10 +70,23 @@ internal static class CompileCommand
                 ["weight_trits"] = image.Mapping.WeightTrits,
                 ["model_hash"] = Convert.ToHexString(image.ModelHash),
                 ["mask"] = writeMask ? maskPath : null,
+                ["verified"] = verified,
             });
             return 0;
         }));
         return cmd;
+    }
+
+    /// <summary>Reads <paramref name="path"/> back; throws naming the first difference from <paramref name="image"/>.</summary>
+    private static bool Verify(string path, RomImage image, TernaryMatrix[] matrices)
+    {
+        RomImage back = MaskImageReader.Read(path);
+        if (!back.ModelHash.AsSpan().SequenceEqual(image.ModelHash)) throw new InvalidDataException($"model hash differs after reading back ({path})");
+        if (!back.Mapping.Macros.SequenceEqual(image.Mapping.Macros)) throw new InvalidDataException($"macro table differs after reading back ({path})");
+        for (int i = 0; i < matrices.Length; i++)
+            if (!back.ReadTrits(i).AsSpan().SequenceEqual(matrices[i].ToTrits()))
+                throw new InvalidDataException($"trits of '{matrices[i].Name}' differ after reading back ({path})");
+        return true;
     }
 
     /// <summary><c>--chip C.yaml</c>: a chip file or an embedded preset name; default the paper-default chip.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using BitRom.Hardware.Simulation;
 using BitRom.Model.Inference;
+using BitRom.Model.Lora;
 using Spectre.Console;
 
 namespace BitRom.Cli.Commands;
@@ -26,11 +27,15 @@ internal static class RunCommand
         var backend = new Option<string>("--backend") { Description = "Matrix backend: " + string.Join(" | ", Backends.Names), DefaultValueFactory = _ => "engine" };
         var chip = CompileCommand.ChipOption();
         var context = new Option<int>("--context") { Description = "KV cache positions (default: the model's maximum, at most 4096)." };
+        var kv = new KvChipOptions();
+        var lora = new LoraCliOptions();
 
         var cmd = new Command("run", "Generate text with a model, then print speed and the chip summary.")
         {
             model, arch, zeroFraction, prompt, count, seed, temperature, topK, topP, penalty, backend, chip, threads, context, json,
         };
+        kv.AddTo(cmd);
+        lora.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
             var sampling = new SamplerOptions
@@ -40,14 +45,24 @@ internal static class RunCommand
             }.Validate();
             var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads), CompileCommand.LoadChip(parse.GetValue(chip)));
             using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
-            var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context));
+            var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context), parse.GetValue(kv.KvBits));
+            var adapters = lora.Load(parse, h.Config);
+            if (adapters.Count > 1) throw new ArgumentException("run takes one --lora; `bitrom lora apply` compares several");
+            transformer.Adapter = adapters.FirstOrDefault();
             var generator = new Generator(transformer, h.Tokenizer);
             string promptText = parse.GetValue(prompt)!;
 
             // stream the text as it is generated (stdout), then the figures
             Console.Out.Write(promptText);
             var streamed = new TextStreamer(h.Tokenizer);
-            GenerationResult r = generator.Generate(promptText, parse.GetValue(count), sampling, id => Console.Out.Write(streamed.Push(id)));
+            int promptCount = h.Tokenizer.Encode(promptText, addBos: true).Count, n = parse.GetValue(count), produced = 0;
+            var kvRun = new KvChipRun(kv.Config(parse, parse.GetValue(seed)), transformer, promptCount, parse.GetValue(kv.TokenPeriod));
+            GenerationResult r = generator.Generate(promptText, n, sampling, id =>
+            {
+                Console.Out.Write(streamed.Push(id));
+                int i = produced++;
+                kvRun.OnToken(i, id != h.Tokenizer.EosToken && i < n - 1 && promptCount + i < transformer.ContextLength);
+            });
             Console.Out.WriteLine(streamed.Flush());
 
             var table = new Table().Border(TableBorder.Rounded).AddColumn("run").AddColumn(new TableColumn("value").RightAligned());
@@ -60,10 +75,13 @@ internal static class RunCommand
             AnsiConsole.Write(table);
             ChipSummary? summary = (mm as ChipBackendBase)?.Summary();
             if (summary is not null) ChipSummaryView.Write(summary);
+            var kvSession = kv.Session(parse, KvChipRun.Shape(h.Config), r.PromptTokens.Count, Math.Max(0, r.GeneratedTokens.Count - 1));
+            JsonObject kvJson = kvRun.Report(kvSession, kv.Placement(parse), h.Config, transformer.Adapter as LoraAdapter);
 
             CliApp.WriteJson(parse.GetValue(json), new JsonObject
             {
                 ["chip"] = summary is null ? null : ChipSummaryView.ToJson(summary),
+                ["kv_chip"] = kvJson,
                 ["model"] = h.Source,
                 ["arch"] = h.Config.Name,
                 ["backend"] = mm.Name,

@@ -97,6 +97,26 @@ public sealed class BiRoma
         _planes[(int)direction] = null;
     }
 
+    /// <summary>
+    /// Wires plane <paramref name="direction"/> from a column-major block: <paramref name="trits"/>[c · rows + r] goes to
+    /// word line r, column c, for r &lt; <paramref name="rows"/>, c &lt; <paramref name="cols"/> (the compiler's bulk path;
+    /// the same effect as <see cref="Wire"/> per cell). Cells outside the block keep their lines.
+    /// </summary>
+    public void WireBlock(Direction direction, ReadOnlySpan<sbyte> trits, int rows, int cols)
+    {
+        if (rows > Rows || cols > Cols || trits.Length < (long)rows * cols)
+            throw new ArgumentOutOfRangeException(nameof(trits), $"block {rows} x {cols} does not fit {Rows} x {Cols}");
+        int shift = direction == Direction.F ? 0 : 2, keep = direction == Direction.F ? 0b1100 : 0b0011;
+        // Row-major writes, strided reads: the cell array is written sequentially, which is what dominates.
+        for (int r = 0; r < rows; r++)
+        {
+            Span<byte> line = _cells.AsSpan(r * Cols, cols);
+            for (int c = 0; c < line.Length; c++)
+                line[c] = (byte)((line[c] & keep) | ((int)LineOf(trits[c * rows + r]) << shift));
+        }
+        _planes[(int)direction] = null;
+    }
+
     /// <summary>The 4-bit cell codes, row-major (mask image writer).</summary>
     public ReadOnlySpan<byte> Cells => _cells;
 

@@ -61,6 +61,13 @@ public sealed record ChipConfig
     /// <summary>Second-plane use per matrix [model choice, DESIGN §5.3: least padding].</summary>
     public PlaneAssignment Planes { get; init; } = PlaneAssignment.Auto;
 
+    /// <summary>
+    /// The controller fires only the word lines that hold inputs of a plane's block, so a block of a matrix edge takes
+    /// fewer cycles and senses [model choice, on]. Off: every plane reads all <c>ArrayRows</c> word lines (DESIGN §5.4,
+    /// "a plane takes 2,048 cycles"). Columns are never skipped: a word line drives its whole row.
+    /// </summary>
+    public bool SkipPaddedRows { get; init; } = true;
+
     /// <summary>Put lone blocks of different matrices into one macro's two planes [model choice, off].</summary>
     public bool Pack { get; init; }
 

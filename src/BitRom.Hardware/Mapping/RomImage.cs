@@ -83,26 +83,23 @@ public sealed class RomImage
     {
         TernaryMatrix w = _source![block.Matrix];
         int rows = Math.Min(roma.Rows, w.Cols - block.InputStart), cols = Math.Min(roma.Cols, w.Rows - block.OutputStart);
-        var trits = new sbyte[rows];
+        // Column c of the plane is output n; word line r is input k. Cells past the edge stay on M1 (zero padding).
+        var trits = new sbyte[(long)rows * cols];
         // Blocks start at multiples of ArrayRows; when that is a multiple of 4 the block's codes start on a byte.
         bool aligned = block.InputStart % 4 == 0;
         var full = aligned ? [] : new sbyte[w.Cols];
         for (int c = 0; c < cols; c++)
         {
-            // Column c of the plane is output n; word line r is input k. Cells past the edge stay on M1 (zero padding).
             ReadOnlySpan<byte> row = w.Row(block.OutputStart + c);
-            if (aligned) TernaryPacking.Unpack(row.Slice(block.InputStart / 4, TernaryPacking.PackedBytes(rows)), trits);
+            Span<sbyte> column = trits.AsSpan(c * rows, rows);
+            if (aligned) TernaryPacking.Unpack(row.Slice(block.InputStart / 4, TernaryPacking.PackedBytes(rows)), column);
             else
             {
                 TernaryPacking.Unpack(row, full);
-                full.AsSpan(block.InputStart, rows).CopyTo(trits);
-            }
-            for (int r = 0; r < rows; r++)
-            {
-                int t = trits[r];
-                if (t != 0) roma.Wire(d, r, c, t);
+                full.AsSpan(block.InputStart, rows).CopyTo(column);
             }
         }
+        roma.WireBlock(d, trits, rows, cols);
     }
 
     /// <summary>Reads matrix <paramref name="index"/>'s trits back out of the macros (row-major, N × K).</summary>

@@ -14,10 +14,12 @@ public static class AnalyticEvents
         int rows = m.Image.Mapping.ArrayRows, cols = m.Image.Mapping.ArrayCols;
         int n = m.Mapping.Shape.Rows, k = m.Mapping.Shape.Cols;
         long reads = (tokens + config.TokensPerRead - 1) / config.TokensPerRead; // word-line reads per plane row
-        long cells = (long)rows * cols, groups = (rows + config.GroupRows - 1) / config.GroupRows;
         for (int b = 0; b < m.Mapping.Blocks.Length; b++)
         {
-            long plus = w.PlusPerBlock[b], minus = w.MinusPerBlock[b], zero = cells - plus - minus;
+            int inputStart = b / m.Mapping.OutputBlocks * rows;
+            long read = config.SkipPaddedRows ? Math.Min(rows, k - inputStart) : rows;
+            long groups = (read + config.GroupRows - 1) / config.GroupRows;
+            long plus = w.PlusPerBlock[b], minus = w.MinusPerBlock[b], zero = read * cols - plus - minus;
             bool f = m.Mapping.Blocks[b].Plane == Direction.F;
             ev.Add(f ? ChipEvent.SenseReadFZero : ChipEvent.SenseReadBZero, zero * reads);
             ev.Add(f ? ChipEvent.SenseReadFPlus : ChipEvent.SenseReadBPlus, plus * reads);
@@ -26,10 +28,10 @@ public static class AnalyticEvents
             ev.Add(ChipEvent.LocalSub, minus * tokens);
             ev.Add(ChipEvent.Idle, zero * tokens);
             ev.Add(ChipEvent.GlobalAdd, groups * cols * tokens);
-            ev.Add(ChipEvent.WordLineRead, rows * reads);
+            ev.Add(ChipEvent.WordLineRead, read * reads);
         }
         for (int ob = 0; ob < m.Mapping.OutputBlocks; ob++)
-            ev.Add(ChipEvent.AdderTreeAdd, (long)(m.PartsOf(ob) - 1) * cols * tokens);
+            ev.Add(ChipEvent.AdderTreeAdd, (long)(m.PartsOf(ob) - 1) * Math.Min(cols, n - ob * cols) * tokens);
         long zeroOperand = 0;
         for (int t = 0; t < tokens; t++)
         {
@@ -38,7 +40,7 @@ public static class AnalyticEvents
                 if (qt[i] == 0) zeroOperand += w.NonZeroPerInput[i];
         }
         ev.Add(ChipEvent.ZeroOperandOp, zeroOperand);
-        ev.Add(ChipEvent.LatencyCycles, (long)m.PlanesPerMacro * rows * reads);
+        ev.Add(ChipEvent.LatencyCycles, (long)(config.SkipPaddedRows ? m.LatencyValidRows : m.LatencyRows) * reads);
         ev.Add(ChipEvent.TernaryMac, (long)n * k * tokens);
         ev.Add(ChipEvent.MatrixCall, 1);
     }

@@ -68,6 +68,36 @@ public sealed class EventCounts
         for (int i = 0; i < _counts.Length; i++) _counts[i] += other._counts[i];
     }
 
+    /// <summary>
+    /// The (component, action) an event is charged to by the cost model's tables (<c>biroma.sense_zero</c>, …); both read
+    /// directions map to the same action, since the paper gives no reason for them to cost differently.
+    /// </summary>
+    public static (string Component, string Action) ComponentAction(ChipEvent e) => e switch
+    {
+        ChipEvent.SenseReadFZero or ChipEvent.SenseReadBZero => ("biroma", "sense_zero"),
+        ChipEvent.SenseReadFPlus or ChipEvent.SenseReadBPlus => ("biroma", "sense_pos"),
+        ChipEvent.SenseReadFMinus or ChipEvent.SenseReadBMinus => ("biroma", "sense_neg"),
+        ChipEvent.SenseError => ("biroma", "sense_error"),
+        ChipEvent.WordLineRead => ("biroma", "wl"),
+        ChipEvent.LocalAdd => ("trimla", "local_add"),
+        ChipEvent.LocalSub => ("trimla", "local_sub"),
+        ChipEvent.Idle => ("trimla", "idle"),
+        ChipEvent.ZeroOperandOp => ("trimla", "zero_operand"),
+        ChipEvent.GlobalAdd => ("trimla", "global_add"),
+        ChipEvent.LocalOverflow => ("trimla", "local_overflow"),
+        ChipEvent.GlobalOverflow => ("trimla", "global_overflow"),
+        ChipEvent.AdderTreeAdd => ("adder_tree", "add"),
+        ChipEvent.LatencyCycles => ("chip", "cycles"),
+        ChipEvent.TernaryMac => ("chip", "ternary_mac"),
+        ChipEvent.DenseMac => ("head", "mac"),
+        _ => ("chip", "matrix_call"),
+    };
+
+    /// <summary>Non-zero counters as (component, action, count), summed where two events share an action.</summary>
+    public IEnumerable<(string Component, string Action, long Count)> ByComponentAction() =>
+        Enum.GetValues<ChipEvent>().Where(e => _counts[(int)e] != 0)
+            .GroupBy(ComponentAction).Select(g => (g.Key.Component, g.Key.Action, g.Sum(e => _counts[(int)e])));
+
     /// <summary>Counters by event name.</summary>
     public IReadOnlyDictionary<string, long> ToDictionary() =>
         Enum.GetValues<ChipEvent>().ToDictionary(e => e.ToString(), e => _counts[(int)e]);

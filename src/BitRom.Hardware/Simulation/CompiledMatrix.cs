@@ -14,7 +14,9 @@ public sealed class CompiledMatrix
         Segments = BuildSegments(image.Mapping, Mapping);
         int rows = image.Mapping.ArrayRows;
         RowsPerColumnSum = Segments.Max(s => s.Planes.Length) * rows;
-        PlanesPerMacro = Segments.GroupBy(s => s.Macro).Max(g => g.Sum(s => s.Planes.Length));
+        int k = Mapping.Shape.Cols;
+        LatencyRows = Segments.GroupBy(s => s.Macro).Max(g => g.Sum(s => s.Planes.Length) * rows);
+        LatencyValidRows = Segments.GroupBy(s => s.Macro).Max(g => g.SelectMany(s => s.Planes).Sum(p => ValidRows(p.Block, k, rows)));
     }
 
     /// <summary>The image holding the macros.</summary>
@@ -32,8 +34,14 @@ public sealed class CompiledMatrix
     /// <summary>Most word lines one column sums before flushing (ArrayRows, or 2·ArrayRows when planes merge).</summary>
     public int RowsPerColumnSum { get; }
 
-    /// <summary>Most planes of this matrix any one macro holds (latency: the macro reads them one after another).</summary>
-    public int PlanesPerMacro { get; }
+    /// <summary>Word lines the busiest macro reads per token when every plane reads all rows (latency: macros run in parallel, planes in sequence).</summary>
+    public int LatencyRows { get; }
+
+    /// <summary>The same when only the block's valid rows are read (<c>skip_padded_rows</c>).</summary>
+    public int LatencyValidRows { get; }
+
+    /// <summary>Word lines of a block holding inputs: ArrayRows except at the matrix's input edge.</summary>
+    public static int ValidRows(PlaneBlock block, int k, int rows) => Math.Min(rows, k - block.InputStart);
 
     /// <summary>Weight statistics for analytic counting, computed on first use.</summary>
     public MatrixWeightStats? WeightStats { get; set; }

@@ -12,6 +12,7 @@ public sealed class MacroSimulator(ChipConfig config, SenseAmplifier sense)
 {
     private readonly TriMla _trimla = new(config);
     private readonly int _tokensPerRead = config.TokensPerRead;
+    private readonly bool _skipPaddedRows = config.SkipPaddedRows;
 
     /// <summary>acc[t, n] for matrix <paramref name="m"/> computed from its mask, recording actions in <paramref name="stats"/>.</summary>
     public void Run(CompiledMatrix m, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc, MatrixStats stats)
@@ -37,24 +38,26 @@ public sealed class MacroSimulator(ChipConfig config, SenseAmplifier sense)
                 {
                     BiRoma roma = m.Image.Macro(seg.Macro);
                     long errorsBefore = sense.Errors;
-                    for (int r = 0; r < rows; r++)
+                    int read = _skipPaddedRows ? CompiledMatrix.ValidRows(block, k, rows) : rows;
+                    for (int r = 0; r < read; r++)
                     {
                         ReadOnlySpan<sbyte> line = sense.Sense(roma.Read(d, r), sensed);
                         int input = block.InputStart + r;
                         for (int l = 0; l < lanes; l++) qk[l] = input < k ? q[(t0 + l) * k + input] : 0;
                         StepWordLine(line, qk, local, cols, ev, d, stats, () => Where(m, seg.Macro, d, block.InputStart, r));
-                        if ((r + 1) % _trimla.GroupRows == 0 || r == rows - 1)
+                        if ((r + 1) % _trimla.GroupRows == 0 || r == read - 1)
                             FlushGroup(local, global, cols, ev, stats, (c, l) => $"{Where(m, seg.Macro, d, block.InputStart, r)}, column {c}, token {t0 + l}");
                     }
                     ev.Add(ChipEvent.SenseError, sense.Errors - errorsBefore);
-                    ev.Add(ChipEvent.WordLineRead, rows);
+                    ev.Add(ChipEvent.WordLineRead, read);
                 }
-                if (parts[seg.OutputBlock]++ > 0) ev.Add(ChipEvent.AdderTreeAdd, (long)cols * lanes);
                 int outStart = seg.OutputBlock * cols, valid = Math.Min(cols, n - outStart);
+                // The tree adds only columns that hold outputs; padded columns' sums are discarded.
+                if (parts[seg.OutputBlock]++ > 0) ev.Add(ChipEvent.AdderTreeAdd, (long)valid * lanes);
                 for (int l = 0; l < lanes; l++)
                     for (int c = 0; c < valid; c++) acc[(t0 + l) * n + outStart + c] += (int)global[l * cols + c];
             }
-            ev.Add(ChipEvent.LatencyCycles, (long)m.PlanesPerMacro * rows);
+            ev.Add(ChipEvent.LatencyCycles, _skipPaddedRows ? m.LatencyValidRows : m.LatencyRows);
         }
         ev.Add(ChipEvent.TernaryMac, (long)n * k * tokens);
         ev.Add(ChipEvent.MatrixCall, 1);

@@ -1,4 +1,5 @@
 using BitRom.Model.Formats.Gguf;
+using BitRom.Model.Formats.Hf;
 
 namespace BitRom.Model.Formats;
 
@@ -7,16 +8,18 @@ public static class ModelLoader
 {
     /// <summary>
     /// Loads <paramref name="path"/>: a GGUF file (by its magic, whatever the extension) through
-    /// <see cref="GgufModelReader"/>; a folder as an HF checkpoint. Anything else throws naming the path.
+    /// <see cref="GgufModelReader"/>; a folder through <see cref="HfModelLoader"/>. Anything else throws naming the path.
     /// </summary>
-    public static LoadedModel Load(string path)
+    public static LoadedModel Load(string path) => Load(path, null);
+
+    /// <summary>As <see cref="Load(string)"/>, appending anything approximate the loader did (e.g. absmean ternarization) to <paramref name="notes"/>.</summary>
+    public static LoadedModel Load(string path, ICollection<string>? notes)
     {
-        if (Directory.Exists(path))
-            throw new NotSupportedException($"{path}: HF model folders are not supported yet (the HF loader is not built in)");
+        if (Directory.Exists(path)) return HfModelLoader.Load(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such model file or folder", path);
         if (!IsGguf(path))
             throw new InvalidDataException($"{path}: not a model this engine reads (expected a GGUF file starting with 'GGUF' or an HF folder)");
-        return GgufModelReader.Load(path);
+        return GgufModelReader.Load(path, notes);
     }
 
     /// <summary>True when the file starts with the GGUF magic.</summary>

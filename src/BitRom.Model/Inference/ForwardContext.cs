@@ -32,6 +32,8 @@ public sealed class ForwardContext
     public Rope Rope { get; }
     /// <summary>Observer of named activations, or null.</summary>
     public ActivationTap? Tap { get; set; }
+    /// <summary>Correction added to BitLinear outputs (LoRA), or null.</summary>
+    public ILinearAdapter? Adapter { get; set; }
 
     /// <summary>Rows in flight.</summary>
     public int Tokens { get; private set; }
@@ -91,6 +93,7 @@ public sealed class ForwardContext
     {
         if (LinearMode == BitLinearMode.FloatActivations) BitLinear.ForwardFloat(w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
         else _bitLinear.Forward(Backend, w, src.AsSpan(0, Tokens * w.Cols), Tokens, dst);
+        Adapter?.Apply(Layer, name, src.AsSpan(0, Tokens * w.Cols), Tokens, dst.AsSpan(0, Tokens * w.Rows));
         Emit(name, dst, w.Rows);
     }
 

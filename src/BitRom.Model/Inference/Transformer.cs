@@ -14,8 +14,11 @@ public sealed class Transformer
     private readonly IBlock _block;
     private float[] _logits = [];
 
-    /// <summary>Builds a runnable model with a KV cache of <paramref name="contextLength"/> positions (default: the model's maximum, at most 4,096).</summary>
-    public Transformer(ModelConfig config, ModelWeights weights, IMatmulBackend? backend = null, int contextLength = 0)
+    /// <summary>
+    /// Builds a runnable model with a KV cache of <paramref name="contextLength"/> positions (default: the model's maximum,
+    /// at most 4,096) storing <paramref name="kvBits"/> per value (16 exact, or 8 with per-head scales).
+    /// </summary>
+    public Transformer(ModelConfig config, ModelWeights weights, IMatmulBackend? backend = null, int contextLength = 0, int kvBits = KvCache.DefaultKvBits)
     {
         Config = config.Validate();
         weights.Validate(config);
@@ -24,7 +27,7 @@ public sealed class Transformer
         ContextLength = contextLength > 0 ? Math.Min(contextLength, config.MaxSeqLen) : Math.Min(config.MaxSeqLen, 4096);
         _block = config.Family == ModelFamily.Falcon3 ? Falcon3.Instance : BitNetB158.Instance;
         var rope = new Rope(config.HeadDim, ContextLength, config.RopeTheta, config.Rope);
-        _ctx = new ForwardContext(config, Backend, new KvCache(config.Layers, ContextLength, config.KvDim), rope);
+        _ctx = new ForwardContext(config, Backend, new KvCache(config.Layers, ContextLength, config.KvDim, kvBits, config.HeadDim), rope);
     }
 
     /// <summary>Blueprint.</summary>
@@ -43,6 +46,9 @@ public sealed class Transformer
 
     /// <summary>Observer of named activations (<see cref="ActivationTap"/>); null for none.</summary>
     public ActivationTap? Tap { get => _ctx.Tap; set => _ctx.Tap = value; }
+
+    /// <summary>Adds to BitLinear outputs (LoRA, <see cref="ILinearAdapter"/>); null for none. Never changes the weights.</summary>
+    public ILinearAdapter? Adapter { get => _ctx.Adapter; set => _ctx.Adapter = value; }
 
     /// <summary>
     /// Runs <paramref name="tokens"/> at positions startPos.. and returns logits: (tokens, VocabSize) when

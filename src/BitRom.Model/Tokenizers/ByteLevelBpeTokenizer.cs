@@ -29,6 +29,9 @@ public sealed partial class ByteLevelBpeTokenizer : ITokenizer
         IReadOnlyList<SpecialToken> specials, PreTokenizer preTokenizer, bool ignoreMerges, int bos, int eos, int vocabSize = 0)
     {
         int maxId = Math.Max(vocab.Count == 0 ? -1 : vocab.Values.Max(), specials.Count == 0 ? -1 : specials.Max(s => s.Id));
+        // Real vocabularies are dense (ids 0..n-1); a stray huge id in a file must not size the id table.
+        long idLimit = Math.Max(vocabSize, 2L * (vocab.Count + specials.Count) + MaxIdSlack);
+        if (maxId >= idLimit) throw new InvalidDataException($"token id {maxId} is far outside a vocabulary of {vocab.Count + specials.Count} entries");
         VocabSize = Math.Max(vocabSize, maxId + 1);
         _idToToken = new string?[VocabSize];
         _vocab = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -53,6 +56,9 @@ public sealed partial class ByteLevelBpeTokenizer : ITokenizer
         BosToken = bos;
         EosToken = eos;
     }
+
+    /// <summary>Ids may exceed twice the entry count by this much (padding slots of real vocabularies).</summary>
+    public const int MaxIdSlack = 4096;
 
     /// <inheritdoc />
     public int VocabSize { get; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BitRom.Model.Formats;
 
 namespace BitRom.Model.Tokenizers;
 
@@ -17,18 +18,8 @@ public static class HfTokenizerJson
     public static ByteLevelBpeTokenizer Parse(ReadOnlySpan<byte> json, string fileName, int bos = -1, int eos = -1, int vocabSize = 0)
     {
         if (json.Length > MaxBytes) throw new InvalidDataException($"{fileName}: {json.Length} bytes exceeds the limit of {MaxBytes}");
-        JsonDocument doc;
-        try
+        return UntrustedJson.Read(json, fileName, 64, root =>
         {
-            doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{fileName}: not valid JSON (line {e.LineNumber}, byte {e.BytePositionInLine}): {e.Message}");
-        }
-        using (doc)
-        {
-            JsonElement root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw Bad(fileName, "root", "not an object");
             JsonElement model = Obj(root, "model", fileName);
             string type = Str(model, "type", fileName, "model.type");
@@ -76,7 +67,7 @@ public static class HfTokenizerJson
                 ReadPreTokenizer(pre, patterns, ref byteLevel, fileName, "pre_tokenizer", 0);
             if (!byteLevel) throw Bad(fileName, "pre_tokenizer", "has no ByteLevel step: not a byte-level BPE");
             return new ByteLevelBpeTokenizer(vocab, merges, specials, new PreTokenizer(patterns), ignoreMerges, bos, eos, vocabSize);
-        }
+        });
     }
 
     /// <summary>Ids above this are rejected (the largest real vocabularies have ~260k entries).</summary>

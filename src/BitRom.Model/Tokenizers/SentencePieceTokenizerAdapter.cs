@@ -21,10 +21,10 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
     {
         _inner = inner;
         VocabSize = Math.Max(vocabSize, inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
-        _bytes = new byte[VocabSize][];
-        foreach (var (piece, id) in inner.Vocabulary) _bytes[id] = PieceBytes(piece, id);
         BosToken = inner.BeginningOfSentenceId;
         EosToken = inner.EndOfSentenceId;
+        _bytes = new byte[VocabSize][];
+        foreach (var (piece, id) in inner.Vocabulary) _bytes[id] = PieceBytes(piece, id);
     }
 
     /// <summary>Loads a <c>tokenizer.model</c> protobuf; <paramref name="vocabSize"/> pads to the model's vocabulary.</summary>
@@ -59,13 +59,8 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
         return _bytes[id] ?? [];
     }
 
-    /// <inheritdoc />
-    public string Decode(IEnumerable<int> ids)
-    {
-        var bytes = new List<byte>();
-        foreach (int id in ids) bytes.AddRange(TokenBytes(id));
-        return Encoding.UTF8.GetString(bytes.ToArray());
-    }
+    /// <summary>Text of the ids; as SentencePiece does, the space of the dummy prefix at the start is removed.</summary>
+    public string Decode(IEnumerable<int> ids) => _inner.Decode(ids, considerSpecialTokens: false);
 
     private byte[] PieceBytes(string piece, int id)
     {

@@ -58,6 +58,7 @@ public static class QuantTypeTraits
         QuantTypeInfo t = Get(type);
         if (rowLength <= 0 && elements == 0) return type == QuantType.I2_S ? I2SScaleBytes : 0;
         if (rowLength <= 0 || rowLength % t.BlockSize != 0 || elements % t.BlockSize != 0) return -1;
+        if (elements / t.BlockSize > (long.MaxValue - I2SScaleBytes) / t.TypeSize) return -1; // overflows int64 bytes
         long bytes = elements / t.BlockSize * t.TypeSize;
         return type == QuantType.I2_S ? bytes + I2SScaleBytes : bytes;
     }

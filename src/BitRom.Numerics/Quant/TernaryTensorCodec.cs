@@ -72,46 +72,70 @@ public static class TernaryTensorCodec
         long need = QuantTypeTraits.TensorBytes(type, (long)rows * cols, cols);
         if (need < 0 || src.Length != need)
             throw new InvalidDataException($"tensor '{name}' [{rows} x {cols}] {QuantTypeTraits.Get(type).Name} needs {need} bytes, got {src.Length}");
+        if (type is not (QuantType.TQ1_0 or QuantType.TQ2_0 or QuantType.I2_S))
+            throw new ArgumentException($"tensor '{name}': {QuantTypeTraits.Get(type).Name} is not a ternary type");
         int rowBytes = TernaryPacking.PackedBytes(cols);
         var packed = new byte[(long)rows * rowBytes];
-        if (type == QuantType.I2_S)
-        {
-            int n = rows * cols;
-            for (int i = 0; i < n; i++)
-            {
-                int r = i / cols, c = i % cols;
-                packed[r * rowBytes + (c >> 2)] |= (byte)(I2S.Code(src, i) << ((c & 3) * 2));
-            }
-            return (packed, BinaryPrimitives.ReadSingleLittleEndian(src[(n / 4)..]));
-        }
-        if (type is not (QuantType.TQ1_0 or QuantType.TQ2_0))
-            throw new ArgumentException($"tensor '{name}': {QuantTypeTraits.Get(type).Name} is not a ternary type");
-        bool tq1 = type == QuantType.TQ1_0;
-        int blockBytes = tq1 ? BlockSizes.TQ1_0 : BlockSizes.TQ2_0, blocks = cols / Tq2_0.BlockValues;
-        Span<sbyte> trits = stackalloc sbyte[Tq2_0.BlockValues];
+        QuantTypeInfo info = QuantTypeTraits.Get(type);
+        int blockValues = info.BlockSize, blockBytes = info.TypeSize, blocksPerRow = cols / blockValues;
+        Span<byte> codes = stackalloc byte[Tq2_0.BlockValues];
         int dOwner = -1;
         ushort dShared = 0;
         for (int r = 0; r < rows; r++)
-            for (int b = 0; b < blocks; b++)
+            for (int b = 0; b < blocksPerRow; b++)
             {
-                int index = r * blocks + b;
+                int index = r * blocksPerRow + b;
                 ReadOnlySpan<byte> block = src.Slice(index * blockBytes, blockBytes);
-                ushort d;
-                try { d = tq1 ? Tq1_0.DecodeBlock(block, trits) : Tq2_0.DecodeBlock(block, trits); }
-                catch (InvalidDataException e) { throw new InvalidDataException($"tensor '{name}' block {index} (row {r}): {e.Message}"); }
-                bool any = false;
-                for (int i = 0; i < Tq2_0.BlockValues; i++)
+                Span<byte> c = codes[..blockValues];
+                if (type == QuantType.TQ2_0) Tq2Codes(block, c);
+                else if (type == QuantType.TQ1_0) Tq1Codes(block, c);
+                else I2SCodes(block, c);
+                // Pack four codes per byte (blocks start at multiples of 4 columns); flag code 3 and any non-zero trit.
+                Span<byte> dst = packed.AsSpan(r * rowBytes + b * blockValues / 4, blockValues / 4);
+                int invalid = 0, nonZero = 0;
+                for (int q = 0; q < dst.Length; q++)
                 {
-                    int c = b * Tq2_0.BlockValues + i;
-                    packed[r * rowBytes + (c >> 2)] |= (byte)((trits[i] + 1) << ((c & 3) * 2));
-                    any |= trits[i] != 0;
+                    int v = codes[4 * q] | codes[4 * q + 1] << 2 | codes[4 * q + 2] << 4 | codes[4 * q + 3] << 6;
+                    dst[q] = (byte)v;
+                    invalid |= v & (v >> 1) & 0x55;
+                    nonZero |= v ^ 0x55;
                 }
-                if (!any) continue;
+                if (invalid != 0) throw new InvalidDataException($"tensor '{name}' block {index} (row {r}): invalid trit code 3");
+                if (type == QuantType.I2_S || nonZero == 0) continue;
+                ushort d = BinaryPrimitives.ReadUInt16LittleEndian(block[^2..]); // TQ blocks end with fp16 d
                 if (dOwner < 0) { dOwner = index; dShared = d; }
                 else if (d != dShared)
                     throw new InvalidDataException(
                         $"tensor '{name}': block {index} (row {r}) has d = {FloatFormats.HalfToFloat(d)}, block {dOwner} has d = {FloatFormats.HalfToFloat(dShared)}; a ternary matrix has one scale");
             }
+        if (type == QuantType.I2_S) return (packed, BinaryPrimitives.ReadSingleLittleEndian(src[(int)((long)rows * cols / 4)..]));
         return (packed, dOwner < 0 ? 0f : FloatFormats.HalfToFloat(dShared));
+    }
+
+    /// <summary>TQ2_0 block → 256 codes in weight order (FORMATS.md §3.2).</summary>
+    private static void Tq2Codes(ReadOnlySpan<byte> block, Span<byte> codes)
+    {
+        for (int h = 0; h < 2; h++)
+            for (int l = 0; l < 4; l++)
+                for (int m = 0; m < 32; m++) codes[h * 128 + l * 32 + m] = (byte)((block[h * 32 + m] >> (2 * l)) & 3);
+    }
+
+    /// <summary>TQ1_0 block → 256 codes in weight order (FORMATS.md §3.3).</summary>
+    private static void Tq1Codes(ReadOnlySpan<byte> block, Span<byte> codes)
+    {
+        for (int n = 0; n < 5; n++)
+        {
+            for (int m = 0; m < 32; m++) codes[n * 32 + m] = (byte)Tq1_0.Digit(block[m], n);
+            for (int m = 0; m < 16; m++) codes[160 + n * 16 + m] = (byte)Tq1_0.Digit(block[32 + m], n);
+        }
+        for (int n = 0; n < 4; n++)
+            for (int j = 0; j < 4; j++) codes[240 + n * 4 + j] = (byte)Tq1_0.Digit(block[Tq1_0.QhOffset + j], n);
+    }
+
+    /// <summary>I2_S block → 128 codes in weight order (FORMATS.md §4.2: MSB-first groups of 32).</summary>
+    private static void I2SCodes(ReadOnlySpan<byte> block, Span<byte> codes)
+    {
+        for (int g = 0; g < 4; g++)
+            for (int j = 0; j < 32; j++) codes[g * 32 + j] = (byte)((block[j] >> (6 - 2 * g)) & 3);
     }
 }

@@ -44,6 +44,7 @@ public class ChipBackendTests
         ChipConfig small = ChipTestData.Small();
         yield return small;
         yield return small with { Planes = PlaneAssignment.Outputs };
+        yield return small with { SkipPaddedRows = false };
         yield return small with { Planes = PlaneAssignment.Inputs, TokensPerRead = 2, GroupRows = 5 };
     }
 
@@ -93,6 +94,21 @@ public class ChipBackendTests
         Assert.Equal(0, e[ChipEvent.AdderTreeAdd]);
         Assert.Equal(64, e[ChipEvent.LatencyCycles]);
         Assert.Equal(q.Count(v => v == 0) * 32, e[ChipEvent.ZeroOperandOp]);
+    }
+
+    [Theory]
+    [InlineData(true, 10, 2)]   // only the 10 word lines holding inputs: groups of 8 → 2 global adds per column
+    [InlineData(false, 64, 8)]  // every word line of the plane
+    public void Events_EdgeBlock_SkipPaddedRowsReadsOnlyValidLines(bool skip, int lines, int groups)
+    {
+        TernaryMatrix w = ChipTestData.Matrix("w", 40, 10, 6); // 2 output blocks (32 + 8 columns), K = 10 < 64 rows
+        var exact = new ChipExactBackend(ChipTestData.Small() with { SkipPaddedRows = skip, Planes = PlaneAssignment.Outputs }, ReferenceBackend.Instance);
+        exact.Ternary(w, ChipTestData.Activations(1, 10, 6), 1, new int[40]);
+        EventCounts e = exact.Stats.Total();
+        Assert.Equal(2 * lines, e[ChipEvent.WordLineRead]);              // planes F and B of the one macro
+        Assert.Equal(2 * lines, e[ChipEvent.LatencyCycles]);             // read one after the other
+        Assert.Equal(2 * groups * 32, e[ChipEvent.GlobalAdd]);
+        Assert.Equal(2 * lines * 32, e[ChipEvent.Idle] + e[ChipEvent.LocalAdd] + e[ChipEvent.LocalSub]);
     }
 
     [Fact]

@@ -19,15 +19,20 @@ public class MaskImageTests
         return (RomImage.Compile(ms, ChipTestData.Small() with { Pack = pack }), ms);
     }
 
+    private static byte[] Bytes(RomImage image)
+    {
+        var stream = new MemoryStream();
+        MaskImage.Write(image, stream);
+        return stream.ToArray();
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void WriteRead_RoundTrip_IdenticalTritsAndMapping(bool pack)
     {
         (RomImage image, TernaryMatrix[] ms) = Compiled(pack);
-        var stream = new MemoryStream();
-        MaskImage.Write(image, stream);
-        RomImage back = MaskImageReader.Read(stream.ToArray(), "test.mask");
+        RomImage back = MaskImageReader.Read(Bytes(image), "test.mask");
 
         Assert.Equal(image.ModelHash, back.ModelHash);
         Assert.Equal(image.Mapping.Macros, back.Mapping.Macros);
@@ -47,10 +52,7 @@ public class MaskImageTests
     [Fact]
     public void Read_CorruptedByte_DetectedByChecksum()
     {
-        (RomImage image, _) = Compiled(false);
-        var stream = new MemoryStream();
-        MaskImage.Write(image, stream);
-        byte[] bytes = stream.ToArray();
+        byte[] bytes = Bytes(Compiled(false).Image);
         foreach (int at in new[] { 20, bytes.Length / 2, bytes.Length - 40 })
         {
             byte[] bad = (byte[])bytes.Clone();
@@ -64,12 +66,21 @@ public class MaskImageTests
     [Fact]
     public void Read_Truncated_Rejected()
     {
-        (RomImage image, _) = Compiled(false);
-        var stream = new MemoryStream();
-        MaskImage.Write(image, stream);
-        byte[] bytes = stream.ToArray();
+        byte[] bytes = Bytes(Compiled(false).Image);
         Assert.Throws<InvalidDataException>(() => MaskImageReader.Read(bytes.AsSpan(0, bytes.Length - 7), "cut.mask"));
         Assert.Throws<InvalidDataException>(() => MaskImageReader.Read(bytes.AsSpan(0, 30), "cut.mask"));
+    }
+
+    [Fact]
+    public void Read_UnwiredCellWithValidChecksum_RejectedNamingMacroAndCell()
+    {
+        byte[] bytes = Bytes(Compiled(false).Image);
+        int header = BitConverter.ToInt32(bytes, 12);
+        bytes[header + 5] &= 0xF0; // cell 10 of macro 0: E and O codes 0 = unwired
+        System.Security.Cryptography.SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32)).CopyTo(bytes, bytes.Length - 32);
+        var e = Assert.Throws<InvalidDataException>(() => MaskImageReader.Read(bytes, "forged.mask"));
+        Assert.Contains("macro 0", e.Message);
+        Assert.Contains("cell 10", e.Message);
     }
 
     [Fact]

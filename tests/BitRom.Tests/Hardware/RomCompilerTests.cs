@@ -41,6 +41,29 @@ public class RomCompilerTests
     }
 
     [Fact]
+    public void Compile_RandomShapes_AutoTakesFewerMacrosAndPackingNeverAddsAny()
+    {
+        var rng = new Random(11);
+        ChipConfig small = ChipTestData.Small();
+        for (int i = 0; i < 200; i++)
+        {
+            MatrixShape[] shapes = [.. Enumerable.Range(0, 3).Select(j => new MatrixShape($"m{j}", rng.Next(1, 200), rng.Next(1, 400), 1f))];
+            int Count(MatrixShape[] s, ChipConfig c) => RomCompiler.Compile(s, c).Macros.Count;
+            foreach (MatrixShape one in shapes)
+            {
+                int inputs = Count([one], small with { Planes = PlaneAssignment.Inputs }), outputs = Count([one], small with { Planes = PlaneAssignment.Outputs });
+                Assert.Equal(Math.Min(inputs, outputs), Count([one], small));
+            }
+            int auto = Count(shapes, small);
+            RomMapping packed = RomCompiler.Compile(shapes, small with { Pack = true });
+            Assert.True(packed.Macros.Count <= auto);
+            Assert.InRange(packed.Utilization, 0, 1);
+            long planeCells = 64 * 32;
+            Assert.True(packed.Macros.Count * 2 * planeCells >= packed.WeightTrits);
+        }
+    }
+
+    [Fact]
     public void Config_DefaultPreset_HasDesignDefaults()
     {
         ChipConfig c = ChipConfig.Default;

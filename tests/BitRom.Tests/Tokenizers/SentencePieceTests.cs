@@ -42,7 +42,7 @@ public class SentencePieceTests
     {
         // "▁hé": no piece "▁h" or "hé", so ▁, h, then 'é' (C3 A9) as byte pieces 3 + 0xC3, 3 + 0xA9.
         Assert.Equal([Id("▁"), Id("h"), 3 + 0xC3, 3 + 0xA9], Tokenizer().Encode("hé", false));
-        Assert.Equal("hé", Tokenizer().Decode(Tokenizer().Encode("hé", false)).TrimStart());
+        Assert.Equal("hé", Tokenizer().Decode(Tokenizer().Encode("hé", false)));
     }
 
     [Fact]

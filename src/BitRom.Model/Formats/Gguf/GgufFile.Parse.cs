@@ -74,8 +74,9 @@ public sealed partial class GgufFile
             ulong offset = p.U64($"tensor '{name}' offset");
             if (offset % (ulong)alignment != 0) throw p.Error(offAt, $"tensor '{name}' offset {offset} is not a multiple of the alignment {alignment}");
             if (offset > (ulong)fileLength) throw p.Error(offAt, $"tensor '{name}' offset {offset} lies beyond the file ({fileLength} bytes)");
-            long size = QuantTypeTraits.TensorBytes(type, elements, nDims == 0 ? 1 : shape[0]);
-            if (size < 0) throw p.Error(typeAt, $"tensor '{name}' rows of {shape[0]} values are not whole {QuantTypeTraits.Get(type).Name} blocks of {QuantTypeTraits.Get(type).BlockSize}");
+            long rowLength = nDims == 0 ? 1 : shape[0];
+            long size = QuantTypeTraits.TensorBytes(type, elements, rowLength);
+            if (size < 0) throw p.Error(typeAt, $"tensor '{name}': rows of {rowLength} values are not whole {QuantTypeTraits.Get(type).Name} blocks of {QuantTypeTraits.Get(type).BlockSize}, or the byte size overflows");
             tensors.Add(new GgufTensorInfo(name, shape, type, (long)offset, size));
         }
 

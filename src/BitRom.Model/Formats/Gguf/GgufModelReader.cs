@@ -45,10 +45,27 @@ public static partial class GgufModelReader
         var reader = new TensorReader(file, notes);
         ModelWeights weights = reader.ReadWeights(config);
         weights.Validate(config);
-        ITokenizer? tokenizer = file.Metadata.ContainsKey("tokenizer.ggml.tokens")
-            ? null // the GGUF-vocabulary tokenizer lives with the tokenizers (issue 3, hf branch)
-            : config.VocabSize >= 256 ? new ByteTokenizer(config.VocabSize, config.BosToken, config.EosToken) : null;
-        return new LoadedModel(config, weights, tokenizer, file.Metadata, file.Path) { Owner = file };
+        return new LoadedModel(config, weights, Tokenizer(file, config, notes), file.Metadata, file.Path) { Owner = file };
+    }
+
+    /// <summary>
+    /// The file's own vocabulary (<see cref="GgufVocab"/>); a <see cref="ByteTokenizer"/> only when the file has none.
+    /// A vocabulary the tokenizers cannot build (e.g. an unknown pre-tokenizer name) leaves the tokenizer null with a
+    /// note, so weights can still be converted or inspected.
+    /// </summary>
+    private static ITokenizer? Tokenizer(GgufFile file, ModelConfig config, ICollection<string>? notes)
+    {
+        if (!file.Metadata.ContainsKey(GgufVocab.Prefix + "tokens"))
+            return config.VocabSize >= 256 ? new ByteTokenizer(config.VocabSize, config.BosToken, config.EosToken) : null;
+        try
+        {
+            return GgufVocab.Create(file.Metadata);
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException)
+        {
+            notes?.Add($"{file.Path}: vocabulary not usable, no tokenizer: {e.Message}");
+            return null;
+        }
     }
 
     /// <summary>The blueprint of a GGUF model from its metadata (and the embedding's shape for the vocabulary size).</summary>

@@ -82,20 +82,10 @@ public sealed record HfConfig
     public static HfConfig Parse(ReadOnlySpan<byte> json, string fileName)
     {
         if (json.Length > MaxBytes) throw new InvalidDataException($"{fileName}: {json.Length} bytes exceeds the config limit of {MaxBytes}");
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = 32, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{fileName}: not valid JSON (line {e.LineNumber}, byte {e.BytePositionInLine}): {e.Message}");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new InvalidDataException($"{fileName}: config is not a JSON object");
-            return new Reader(doc.RootElement, fileName).Read();
-        }
+        return UntrustedJson.Read(json, fileName, 32, root =>
+            root.ValueKind != JsonValueKind.Object
+                ? throw new InvalidDataException($"{fileName}: config is not a JSON object")
+                : new Reader(root, fileName).Read());
     }
 
     /// <summary>Reads <c>config.json</c> from <paramref name="directory"/>.</summary>

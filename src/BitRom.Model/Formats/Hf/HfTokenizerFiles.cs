@@ -34,39 +34,27 @@ public static class HfTokenizerFiles
     {
         string path = Path.Combine(directory, "tokenizer_config.json");
         if (!File.Exists(path)) return null;
-        try
+        return UntrustedJson.Read(Read(path, MaxSideFileBytes), path, 64, root =>
         {
-            using var doc = JsonDocument.Parse(Read(path, MaxSideFileBytes));
-            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("chat_template", out JsonElement t)) return null;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("chat_template", out JsonElement t)) return null;
             if (t.ValueKind == JsonValueKind.String) return t.GetString();
             if (t.ValueKind == JsonValueKind.Array)
                 foreach (JsonElement e in t.EnumerateArray())
                     if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String
                         && n.GetString() == "default" && e.TryGetProperty("template", out JsonElement tt) && tt.ValueKind == JsonValueKind.String)
                         return tt.GetString();
-            return null;
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not valid JSON: {e.Message}");
-        }
+            return (string?)null;
+        });
     }
 
     private static bool IsByteLevelBpe(string path)
     {
-        // A cheap look at the model section: SentencePiece-converted tokenizer.json files set byte_fallback.
-        try
-        {
-            using var doc = JsonDocument.Parse(Read(path, HfTokenizerJson.MaxBytes));
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                && doc.RootElement.TryGetProperty("model", out JsonElement m) && m.ValueKind == JsonValueKind.Object
-                && m.TryGetProperty("type", out JsonElement t) && t.ValueKind == JsonValueKind.String && t.GetString() == "BPE"
-                && !(m.TryGetProperty("byte_fallback", out JsonElement bf) && bf.ValueKind == JsonValueKind.True);
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        // A look at the model section: SentencePiece-converted tokenizer.json files set byte_fallback.
+        return UntrustedJson.Read(Read(path, HfTokenizerJson.MaxBytes), path, 64, root =>
+            root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty("model", out JsonElement m) && m.ValueKind == JsonValueKind.Object
+            && m.TryGetProperty("type", out JsonElement t) && t.ValueKind == JsonValueKind.String && t.GetString() == "BPE"
+            && !(m.TryGetProperty("byte_fallback", out JsonElement bf) && bf.ValueKind == JsonValueKind.True));
     }
 
     private static byte[] Read(string path, long limit)

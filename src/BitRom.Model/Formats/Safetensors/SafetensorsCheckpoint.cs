@@ -47,19 +47,10 @@ public sealed class SafetensorsCheckpoint : IDisposable
     /// <summary>Parses an index json into (tensor → shard file name); shard names must be plain file names.</summary>
     public static IReadOnlyDictionary<string, string> ParseIndex(byte[] json, string fileName)
     {
-        JsonDocument doc;
-        try
+        return UntrustedJson.Read<IReadOnlyDictionary<string, string>>(json, fileName, 16, root =>
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{fileName}: not valid JSON: {e.Message}");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object
-                || !doc.RootElement.TryGetProperty("weight_map", out JsonElement map) || map.ValueKind != JsonValueKind.Object)
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("weight_map", out JsonElement map) || map.ValueKind != JsonValueKind.Object)
                 throw new InvalidDataException($"{fileName}: no object 'weight_map'");
             var result = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (JsonProperty p in map.EnumerateObject())
@@ -72,7 +63,7 @@ public sealed class SafetensorsCheckpoint : IDisposable
                 if (!result.TryAdd(p.Name, shard)) throw new InvalidDataException($"{fileName}: duplicate weight_map key '{p.Name}'");
             }
             return result;
-        }
+        });
     }
 
     private static SafetensorsCheckpoint OpenSharded(string directory, string index)

@@ -24,8 +24,6 @@ public sealed class SafetensorsHeader
     /// <summary>Largest dimension count accepted (tensors of real checkpoints have at most 4).</summary>
     public const int MaxRank = 8;
 
-    private static readonly JsonDocumentOptions JsonOptions = new() { MaxDepth = 8 };
-
     private SafetensorsHeader(IReadOnlyList<SafetensorsTensorInfo> tensors, IReadOnlyDictionary<string, string> metadata, long dataStart)
     {
         Tensors = tensors;
@@ -65,23 +63,14 @@ public sealed class SafetensorsHeader
         long dataStart = 8 + (long)n;
         long dataLength = fileLength - dataStart;
 
-        JsonDocument doc;
-        try
+        // The format allows trailing spaces as padding; JSON parsing ignores them.
+        return UntrustedJson.Read(json, fileName, 8, root =>
         {
-            // The format allows trailing spaces as padding; JSON parsing ignores them.
-            doc = JsonDocument.Parse(json.ToArray(), JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw Bad(fileName, 8 + (e.BytePositionInLine ?? 0), $"header is not valid JSON: {e.Message}");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw Bad(fileName, 8, "header is not a JSON object");
+            if (root.ValueKind != JsonValueKind.Object) throw Bad(fileName, 8, "header is not a JSON object");
             var tensors = new List<SafetensorsTensorInfo>();
             var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            foreach (JsonProperty p in doc.RootElement.EnumerateObject())
+            foreach (JsonProperty p in root.EnumerateObject())
             {
                 if (!seen.Add(p.Name)) throw Bad(fileName, 8, $"duplicate header key '{p.Name}'");
                 if (p.Name == "__metadata__") ReadMetadata(p.Value, metadata, fileName);
@@ -90,7 +79,7 @@ public sealed class SafetensorsHeader
             CheckRanges(tensors, dataStart, dataLength, fileName);
             tensors.Sort((a, b) => a.Offset.CompareTo(b.Offset));
             return new SafetensorsHeader(tensors, metadata, dataStart);
-        }
+        }, fileOffset: 8);
     }
 
     private static void ReadMetadata(JsonElement e, Dictionary<string, string> metadata, string fileName)

@@ -109,6 +109,15 @@ public class GgufModelTests
                 Assert.Equal(gguf, m.SourcePath);
                 Assert.NotNull(m.Tokenizer); // no vocabulary in the file: byte tokenizer
             }
+            string withVocab = Path.Combine(dir, "v.gguf");
+            ModelConfig c = BitNetShape with { VocabSize = StructuredModel.Vocab };
+            GgufModelWriter.Write(withVocab, c, SyntheticModel.Create(c, seed: 2), StructuredModel.Vocabulary());
+            using (LoadedModel m = ModelLoader.Load(withVocab))
+            {
+                // the file's own gpt2 vocabulary: " the" is one merged token (Ġ t, then Ġt he)
+                Assert.Equal(StructuredModel.Vocab, m.Tokenizer!.VocabSize);
+                Assert.Equal([258], m.Tokenizer.Encode(" the", addBos: false));
+            }
             string junk = Path.Combine(dir, "junk.bin");
             File.WriteAllBytes(junk, [1, 2, 3, 4, 5]);
             Assert.Contains("junk.bin", Assert.Throws<InvalidDataException>(() => ModelLoader.Load(junk)).Message);

@@ -49,7 +49,7 @@ internal static class StructuredModel
     public static GgufTokenizerData Vocabulary()
     {
         var tokens = ByteTokens().Concat(Merges.Select(m => m.Replace(" ", ""))).ToArray();
-        return new GgufTokenizerData("gpt2", tokens, Enumerable.Repeat(1, tokens.Length).ToArray()) { Merges = Merges, Pre = "default" };
+        return new GgufTokenizerData("gpt2", tokens, Enumerable.Repeat(1, tokens.Length).ToArray()) { Merges = Merges, Pre = "gpt-2" };
     }
 
     /// <summary>Weights defined by formulas of (layer, matrix, row, column); embeddings in <paramref name="tableType"/>.</summary>

@@ -25,7 +25,7 @@ public class HfModelRoundTripTests
         ModelConfig c = layout == HfLayout.Falcon3 ? Presets.TinyFalcon3 : Presets.Tiny;
         ModelWeights w = SyntheticModel.Create(c, seed: 7);
         if (layout == HfLayout.Falcon3) w = ReciprocalScales(w);
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         HfModelWriter.Write(dir, c, w, layout, shardBytes);
         Assert.Equal(shardBytes > 0, File.Exists(Path.Combine(dir, SafetensorsCheckpoint.IndexFileName)));
 
@@ -67,7 +67,7 @@ public class HfModelRoundTripTests
     {
         ModelConfig c = Presets.TinyOneBit;
         ModelWeights w = SyntheticModel.Create(c, seed: 3);
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         HfModelWriter.Write(dir, c, w, HfLayout.OneBitLlm);
 
         // The same weights built directly: absmean ternarization of the fp16 masters the layout stores.
@@ -141,7 +141,7 @@ public class HfModelRoundTripTests
     public void Load_MissingTensorOrWrongDtype_ThrowsNamingIt()
     {
         ModelConfig c = Presets.Tiny;
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         HfModelWriter.Write(dir, c, SyntheticModel.Create(c, seed: 1), HfLayout.BitNet2B4T);
         // Drop one sub-norm by rewriting the file without it.
         string path = Path.Combine(dir, SafetensorsCheckpoint.SingleFileName);
@@ -159,7 +159,7 @@ public class HfModelRoundTripTests
     public void Load_ModulesToNotConvertListingAProjection_IsRejected()
     {
         ModelConfig c = Presets.TinyFalcon3;
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         HfModelWriter.Write(dir, c, SyntheticModel.Create(c, seed: 1), HfLayout.Falcon3);
         string cfg = Path.Combine(dir, "config.json");
         File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"lm_head\"", "\"lm_head\", \"q_proj\""));

@@ -52,7 +52,7 @@ public class SafetensorsTests
     [Fact]
     public void Open_MapsFileFromDisk_SameAsInMemory()
     {
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         string path = Path.Combine(dir, "x.safetensors");
         SafetensorsWriter.Write(path, [new("w", SafetensorsDType.F32, [3], Floats(-1, 0.25f, 7))]);
         using SafetensorsFile f = SafetensorsFile.Open(path);
@@ -102,7 +102,7 @@ public class SafetensorsTests
     [Fact]
     public void Sharded_WriteThenOpen_FindsEveryTensorInItsShard()
     {
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         var tensors = Enumerable.Range(0, 7).Select(i => new SafetensorsTensor($"t{i}", SafetensorsDType.F32, [5], Floats(i, i + 1, i + 2, i + 3, i + 4))).ToList();
         SafetensorsWriter.WriteSharded(dir, tensors, maxShardBytes: 45);
         Assert.Equal(4, Directory.GetFiles(dir, "*.safetensors").Length);
@@ -120,7 +120,7 @@ public class SafetensorsTests
         Assert.Throws<InvalidDataException>(() => SafetensorsCheckpoint.ParseIndex(Encoding.UTF8.GetBytes("""{"weight_map":{"a":"/etc/passwd"}}"""), "idx"));
         Assert.Throws<InvalidDataException>(() => SafetensorsCheckpoint.ParseIndex(Encoding.UTF8.GetBytes("""{"weight_map":{"a":3}}"""), "idx"));
 
-        string dir = TempDir.Create();
+        using var dir = new TempDir();
         SafetensorsWriter.WriteSharded(dir, [new("a", SafetensorsDType.U8, [1], new byte[] { 1 }), new("b", SafetensorsDType.U8, [1], new byte[] { 1 })], 1);
         File.WriteAllText(Path.Combine(dir, SafetensorsCheckpoint.IndexFileName), """{"weight_map":{"a":"model-00002-of-00002.safetensors"}}""");
         Assert.Contains("does not hold", Assert.Throws<InvalidDataException>(() => SafetensorsCheckpoint.Open(dir)).Message);
@@ -129,6 +129,7 @@ public class SafetensorsTests
     [Fact]
     public void Open_EmptyFolder_ThrowsFileNotFound()
     {
-        Assert.Throws<FileNotFoundException>(() => SafetensorsCheckpoint.Open(TempDir.Create()));
+        using var dir = new TempDir();
+        Assert.Throws<FileNotFoundException>(() => SafetensorsCheckpoint.Open(dir));
     }
 }

@@ -1,12 +1,27 @@
 namespace BitRom.Tests.Formats.Hf;
 
-/// <summary>Fresh temporary folders for tests that write files.</summary>
-internal static class TempDir
+/// <summary>A fresh temporary folder, deleted on disposal.</summary>
+internal sealed class TempDir : IDisposable
 {
-    public static string Create()
+    public TempDir()
     {
-        string d = Path.Combine(Path.GetTempPath(), "bitrom-hf-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(d);
-        return d;
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "bitrom-hf-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public static implicit operator string(TempDir d) => d.Path;
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A mapping still open on some platform; the OS cleans temp folders.
+        }
     }
 }

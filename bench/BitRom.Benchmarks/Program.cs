@@ -1,0 +1,4 @@
+using BenchmarkDotNet.Running;
+
+// dotnet run -c Release --project bench/BitRom.Benchmarks -- --filter '*Ternary*'
+BenchmarkSwitcher.FromAssembly(typeof(BitRom.Benchmarks.HwIntrinsicsConfig).Assembly).Run(args);
