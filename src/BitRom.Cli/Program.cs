@@ -11,6 +11,7 @@ root.Subcommands.Add(CompileCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(PerplexityCommand.Create());
 root.Subcommands.Add(LoraCommand.Create());
 root.Subcommands.Add(ReproduceCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
