@@ -37,7 +37,9 @@ internal static class ModelSource
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"model not found ({path})");
         LoadedModel m = CliApp.WithStatus($"loading {Path.GetFileName(path)}", () => ModelLoader.Load(path));
-        ITokenizer tokenizer = m.Tokenizer ?? new ByteTokenizer(Math.Max(m.Config.VocabSize, 256), m.Config.BosToken, m.Config.EosToken);
+        ITokenizer tokenizer = m.Tokenizer
+            ?? (m.Metadata.ContainsKey(GgufVocab.Prefix + "tokens") ? GgufVocab.Create(m.Metadata)
+            : new ByteTokenizer(Math.Max(m.Config.VocabSize, 256), m.Config.BosToken, m.Config.EosToken));
         return new ModelHandle(m.Config, m.Weights, tokenizer, path, m);
     }
 

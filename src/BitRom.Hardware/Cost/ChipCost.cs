@@ -58,7 +58,7 @@ public sealed record ChipMetrics
 
 /// <summary>Everything the cost model says about one (model, chip, workload): what reports print.</summary>
 public sealed record ChipCost(
-    ModelShape Shape, ChipArchitecture Arch, Workload Workload, EnergyTable Table, IReadOnlyList<MatrixMapping> Mappings,
+    ModelShape Shape, ChipArchitecture Arch, Workload Workload, EnergyTable Table, IReadOnlyList<MacroAllocation> Mappings,
     AreaBreakdown Area, PhaseCost Prefill, PhaseCost Decode, RefreshStats Refresh, ChipMetrics Metrics, double LoraLoadBytes,
     double DecodeDramBytesWithoutEdram)
 {

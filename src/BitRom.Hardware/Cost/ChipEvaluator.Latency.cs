@@ -4,7 +4,7 @@ namespace BitRom.Hardware.Cost;
 public static partial class ChipEvaluator
 {
     /// <summary>Cycles of the ternary matrices of one block: per stage, the slowest concurrent matrix plus the adder-tree depth.</summary>
-    public static double RomCycles(IReadOnlyList<MatrixMapping> maps, double readShare) =>
+    public static double RomCycles(IReadOnlyList<MacroAllocation> maps, double readShare) =>
         maps.GroupBy(m => m.Matrix.Stage).Sum(g => g.Max(m => m.CyclesPerToken * readShare) + g.Max(m => m.TreeDepth));
 
     /// <summary>Per-block cycle terms that do not depend on the context (computed once per phase).</summary>

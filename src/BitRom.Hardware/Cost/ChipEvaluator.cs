@@ -35,7 +35,7 @@ public static partial class ChipEvaluator
     }
 
     /// <summary>Everything a phase computation needs.</summary>
-    private sealed record Context(ModelShape Shape, ChipArchitecture Arch, TechnologyTable Tech, EnergyTable Table, IReadOnlyList<MatrixMapping> Maps,
+    private sealed record Context(ModelShape Shape, ChipArchitecture Arch, TechnologyTable Tech, EnergyTable Table, IReadOnlyList<MacroAllocation> Maps,
         LayerTokenCounts Layer, AreaBreakdown Area, Workload Workload)
     {
         public int MaxContext => Workload.PromptLen + Workload.GenLen;
@@ -47,7 +47,7 @@ public static partial class ChipEvaluator
     public static double LoraBits(ModelShape shape, ChipArchitecture arch) =>
         shape.Layers * shape.Matrices.Where(m => m.Name is "v_proj" or "o_proj" or "down_proj").Sum(m => (double)arch.LoraRank * (m.In + m.Out)) * arch.LoraWeightBits;
 
-    private static ChipContents Contents(ModelShape shape, ChipArchitecture arch, IReadOnlyList<MatrixMapping> maps)
+    private static ChipContents Contents(ModelShape shape, ChipArchitecture arch, IReadOnlyList<MacroAllocation> maps)
     {
         long macros = arch.StreamWeightsFromDram ? 0 : shape.Layers * maps.Sum(m => m.Macros);
         double vd = (double)shape.Vocab * shape.Dim * (shape.TiedEmbeddings ? 1 : 2);

@@ -1,3 +1,5 @@
+using BitRom.Hardware.Components;
+
 namespace BitRom.Hardware.Cost;
 
 /// <summary>One row of <c>per_layer.csv</c>: a matrix of a block, per decode token.</summary>
@@ -18,7 +20,7 @@ public static class ReportData
         double steps = cost.Decode.Tokens;
         int maxCtx = cost.Workload.PromptLen + cost.Workload.GenLen;
         int onDieLayers = cost.Arch.Policy == EdramPolicy.Layers ? KvPlacement.OnDieLayers(s, cost.Arch, maxCtx) : -1;
-        foreach (MatrixMapping mm in cost.Mappings)
+        foreach (MacroAllocation mm in cost.Mappings)
         {
             var reads = new ActionCounts();
             var compute = new ActionCounts();

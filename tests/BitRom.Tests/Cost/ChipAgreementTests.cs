@@ -1,0 +1,46 @@
+using BitRom.Hardware.Components;
+using BitRom.Hardware.Cost;
+using BitRom.Hardware.Simulation;
+using BitRom.Numerics.Kernels;
+using BitRom.Numerics.Ternary;
+using Xunit;
+
+namespace BitRom.Tests.Cost;
+
+/// <summary>The analytic counter agrees with the cycle-stepping chip simulator (chip-exact) on small matrices.</summary>
+public class ChipAgreementTests
+{
+    /// <summary>Counts are whole numbers on both sides when the trit split is exact; allow only float rounding.</summary>
+    private const double Tol = 1e-6;
+
+    // Shapes chosen so both plane assignments, several input blocks (adder tree) and padding all occur.
+    [Theory]
+    [InlineData(1200, 3000)]   // 2 x 2 blocks
+    [InlineData(2100, 1500)]   // outputs span 3 blocks, inputs 1
+    [InlineData(300, 4500)]    // inputs span 3 blocks: 2 macros along K, adder tree
+    public void AnalyticCounts_EqualSimulatedCounts(int n, int k)
+    {
+        // trits cycle -1, 0, +1 so each value is exactly one third (n·k divisible by 3)
+        var trits = new sbyte[n * k];
+        for (int i = 0; i < trits.Length; i++) trits[i] = (sbyte)(i % 3 - 1);
+        TernaryMatrix w = TernaryMatrix.FromTrits("w", n, k, trits, 1f);
+        var q = new sbyte[k];
+        var rng = new Random(5);
+        for (int i = 0; i < k; i++) q[i] = (sbyte)rng.Next(-128, 128);
+        var chip = new ChipExactBackend(ChipConfig.Default, ReferenceBackend.Instance);
+        chip.Ternary(w, q, 1, new int[n]);
+        ActionCounts simulated = ChipCountsAdapter.ToActionCounts(chip.Stats.Total(), 8);
+
+        var arch = ChipArchitecture.Default;
+        var reads = new ActionCounts();
+        var compute = new ActionCounts();
+        MacroAllocation alloc = MacroAllocation.Map(new LayerMatrix("w", n, k, "s"), arch);
+        AnalyticCounter.AddMatrix(reads, compute, alloc, arch, zeroFraction: 1.0 / 3);
+        ActionCounts analytic = reads.Add(compute);
+
+        foreach (var (key, count) in simulated.Entries.Concat(analytic.Entries))
+            Assert.True(Math.Abs(simulated[key.Component, key.Action] - analytic[key.Component, key.Action]) <= Tol * Math.Max(1, count),
+                $"{key}: simulated {simulated[key.Component, key.Action]} vs analytic {analytic[key.Component, key.Action]}");
+        Assert.Equal(chip.Stats.Total()[ChipEvent.LatencyCycles], alloc.CyclesPerToken);
+    }
+}
