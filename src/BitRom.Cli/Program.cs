@@ -16,7 +16,6 @@ root.Subcommands.Add(LoraCommand.Create());
 root.Subcommands.Add(ReproduceCommand.Create());
 root.Subcommands.Add(ReportCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
-root.Subcommands.Add(PerplexityCommand.Create());
 
 ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
