@@ -18,12 +18,12 @@ public class CostModelAgreementTests
         Assert.True(Math.Abs(exact - analytic) <= RelativeTolerance * Math.Max(1, exact), $"{exact} vs {analytic}");
 
     [Theory]
-    [InlineData(KvPlacementPolicy.Recent, EdramPolicy.Recent, 16)]
-    [InlineData(KvPlacementPolicy.First, EdramPolicy.First, 16)]
-    [InlineData(KvPlacementPolicy.Layers, EdramPolicy.Layers, 16)]
-    [InlineData(KvPlacementPolicy.Recent, EdramPolicy.Recent, 8)]
-    [InlineData(KvPlacementPolicy.Layers, EdramPolicy.Layers, 8)]
-    public void Falcon3_1B_EveryStep_SameBytesAsTheCostModel(KvPlacementPolicy ours, EdramPolicy theirs, int kvBits)
+    [InlineData(KvPlacementPolicy.Recent, KvPlacementPolicy.Recent, 16)]
+    [InlineData(KvPlacementPolicy.First, KvPlacementPolicy.First, 16)]
+    [InlineData(KvPlacementPolicy.Layers, KvPlacementPolicy.Layers, 16)]
+    [InlineData(KvPlacementPolicy.Recent, KvPlacementPolicy.Recent, 8)]
+    [InlineData(KvPlacementPolicy.Layers, KvPlacementPolicy.Layers, 8)]
+    public void Falcon3_1B_EveryStep_SameBytesAsTheCostModel(KvPlacementPolicy ours, KvPlacementPolicy theirs, int kvBits)
     {
         const int positions = 600;
         var shape = new ModelShape("falcon3-1b-1.58bit", 18, 2048, 8, 4, 256, 8192, 131072, 1 / 3.0, false, false);
