@@ -8,6 +8,9 @@ namespace BitRom.Cli;
 /// <summary>A model opened for a verb: blueprint, weights, tokenizer; disposing releases mapped files.</summary>
 internal sealed record ModelHandle(ModelConfig Config, ModelWeights Weights, ITokenizer Tokenizer, string Source, IDisposable? Owner = null) : IDisposable
 {
+    /// <summary>Key/value metadata of a loaded file (GGUF keys; HF folders map theirs onto them); empty for synthetic models.</summary>
+    public IReadOnlyDictionary<string, object> Metadata => (Owner as LoadedModel)?.Metadata ?? new Dictionary<string, object>();
+
     public void Dispose() => Owner?.Dispose();
 }
 
@@ -37,7 +40,9 @@ internal static class ModelSource
     {
         if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"model not found ({path})");
         LoadedModel m = CliApp.WithStatus($"loading {Path.GetFileName(path)}", () => ModelLoader.Load(path));
-        ITokenizer tokenizer = m.Tokenizer ?? new ByteTokenizer(Math.Max(m.Config.VocabSize, 256), m.Config.BosToken, m.Config.EosToken);
+        ITokenizer tokenizer = m.Tokenizer
+            ?? (m.Metadata.ContainsKey(GgufVocab.Prefix + "tokens") ? GgufVocab.Create(m.Metadata)
+            : new ByteTokenizer(Math.Max(m.Config.VocabSize, 256), m.Config.BosToken, m.Config.EosToken));
         return new ModelHandle(m.Config, m.Weights, tokenizer, path, m);
     }
 

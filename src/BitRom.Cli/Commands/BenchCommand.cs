@@ -73,8 +73,6 @@ internal static class BenchCommand
     private static int Run(string path, int threads, int promptLen, int genLen, int repeat, bool skipLlama, string? arch, string? jsonPath)
     {
         string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        double bandwidth = CliApp.WithStatus($"measuring read bandwidth ({threads} threads)", () => MemoryBandwidth.MeasureReadBytesPerSecond(threads));
-
         // our engine
         IReadOnlyList<ThroughputSample> ours;
         long bytesPerToken, residentBytes;
@@ -90,6 +88,9 @@ internal static class BenchCommand
             bytesPerToken = ThroughputBenchmark.DecodeBytesPerToken(config, m.Weights, promptLen + genLen / 2);
             residentBytes = Process.GetCurrentProcess().WorkingSet64;
         }
+        GC.Collect();
+        // after our runs, so its 512 MiB buffer is not in the resident figure
+        double bandwidth = CliApp.WithStatus($"measuring read bandwidth ({threads} threads)", () => MemoryBandwidth.MeasureReadBytesPerSecond(threads));
         GC.Collect();
 
         // llama.cpp on the same file

@@ -59,11 +59,12 @@ internal static class TrainCommand
                 var (loaded, header) = Checkpoint.Load(ckptPath);
                 model = loaded;
                 vocab = header.Vocabulary();
-                options = header.Options with { Steps = parse.GetResult(steps) is null ? header.Options.Steps : parse.GetValue(steps) };
-                string corpusPath = parse.GetValue(corpus) ?? throw new ArgumentException("--corpus is needed to resume training (the checkpoint holds no text)");
+                options = header.Options with { Steps = parse.GetResult(steps) is { Implicit: false } ? parse.GetValue(steps) : header.Options.Steps };
+                string? corpusPath = parse.GetValue(corpus);
+                if (corpusPath is null && !parse.GetValue(exportOnly)) throw new ArgumentException("--corpus is needed to resume training (the checkpoint holds no text)");
                 log.WriteLine($"resuming {ckptPath} at step {header.Step} of {options.Steps}");
                 var tok = new BpeTokenizer(vocab);
-                trainer = new Trainer(model, vocab, options, TokenDataset.FromText(tok, File.ReadAllText(corpusPath)),
+                trainer = new Trainer(model, vocab, options, corpusPath is null ? new TokenDataset([], [0]) : TokenDataset.FromText(tok, File.ReadAllText(corpusPath)),
                     validText is null ? null : TokenDataset.FromText(tok, validText), header.Step, header.Seconds, header.History);
             }
             else
@@ -112,8 +113,11 @@ internal static class TrainCommand
                     (r.ValidLoss is { } v ? $" valid {v:F4}" : "") + $" elapsed {trainer.Seconds / 60:F1} min");
                 if (options.CheckpointEvery > 0 && r.Step % options.CheckpointEvery == 0) trainer.SaveCheckpoint(ckptPath);
             }
-            trainer.SaveCheckpoint(ckptPath);
-            log.WriteLine($"checkpoint {ckptPath} at step {trainer.Step}");
+            if (!parse.GetValue(exportOnly))
+            {
+                trainer.SaveCheckpoint(ckptPath);
+                log.WriteLine($"checkpoint {ckptPath} at step {trainer.Step}");
+            }
             if (stop.IsCancellationRequested)
             {
                 log.WriteLine("stopped by signal: resume with the same command, or export with --export-only");
@@ -132,6 +136,7 @@ internal static class TrainCommand
         double? validLoss = trainer.Valid is null ? null : trainer.Evaluate(trainer.Valid);
         if (validLoss is { } vl) log.WriteLine($"validation (whole split): loss {vl:F4}, perplexity {Math.Exp(vl):F2}");
         string tokenizerPath = Path.ChangeExtension(outPath, ".tokenizer.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(tokenizerPath))!);
         TokenizerJsonWriter.Write(tokenizerPath, trainer.Vocabulary);
         log.WriteLine($"tokenizer {tokenizerPath}");
         TrainedModelExport.WriteGguf(outPath, trainer.Model, trainer.Vocabulary);

@@ -93,7 +93,7 @@ public sealed partial class ByteLevelBpeTokenizer : ITokenizer
         foreach (Fragment f in Partition(text, parseSpecial))
         {
             if (f.Special >= 0) { ids.Add(f.Special); continue; }
-            foreach (string piece in _pre.Split(f.Text)) EncodePiece(ByteLevel.Encode(piece), ids);
+            foreach (string piece in _pre.SplitToByteLevel(f.Text)) EncodePiece(piece, ids);
         }
         return ids;
     }
