@@ -1,8 +1,9 @@
+using BitRom.Hardware.Components;
 namespace BitRom.Hardware.Cost;
 
 /// <summary>Cost of one phase (prefill or decode) of a request.</summary>
 public sealed record PhaseCost(string Phase, int Tokens, ActionCounts Counts, EnergyBreakdown Energy, double Cycles, double Seconds,
-    KvTraffic Kv, IReadOnlyDictionary<string, double> DramBytes, double TernaryOps, double AllOps)
+    KvStepBytes Kv, IReadOnlyDictionary<string, double> DramBytes, double TernaryOps, double AllOps)
 {
     /// <summary>Energy per token, pJ (dynamic + static).</summary>
     public double EnergyPerTokenPj => Energy.TotalPicoJoules / Tokens;

@@ -1,3 +1,4 @@
+using BitRom.Hardware.Components;
 using BitRom.Hardware.Tables;
 
 namespace BitRom.Hardware.Cost;
@@ -77,7 +78,7 @@ public static partial class ChipEvaluator
         counts.Add(AnalyticCounter.Embedding(s, a), tokens);
         counts.Add(AnalyticCounter.Head(s, a), prefill ? 1 : tokens);   // prefill needs the logits of its last token only
 
-        KvTraffic kv = KvPlacement.Phase(s, a, firstPrior, tokens, c.MaxContext);
+        KvStepBytes kv = KvPlacement.Phase(s, a, firstPrior, tokens, c.MaxContext);
         counts.Add("edram", "read_bit", kv.EdramReadBytes * 8);
         counts.Add("edram", "write_bit", kv.EdramWriteBytes * 8);
         counts.Add("dram", "bit", (kv.DramReadBytes + kv.DramWriteBytes) * 8);
@@ -98,7 +99,7 @@ public static partial class ChipEvaluator
         return new PhaseCost(name, tokens, counts, energy, cycles, seconds, kv, dram, ternaryOps, allOps);
     }
 
-    private static Dictionary<string, double> DramCategories(ModelShape s, ChipArchitecture a, KvTraffic kv, int tokens, bool prefill)
+    private static Dictionary<string, double> DramCategories(ModelShape s, ChipArchitecture a, KvStepBytes kv, int tokens, bool prefill)
     {
         double vd = (double)s.Vocab * s.Dim;
         return new Dictionary<string, double>
@@ -114,7 +115,7 @@ public static partial class ChipEvaluator
     /// <summary>Decode-phase DRAM bytes (all categories) of a chip, for the with/without-eDRAM comparison.</summary>
     private static double DecodeDramBytes(Context c, int prompt, int gen)
     {
-        KvTraffic kv = KvPlacement.Phase(c.Shape, c.Arch, prompt, gen, c.MaxContext);
+        KvStepBytes kv = KvPlacement.Phase(c.Shape, c.Arch, prompt, gen, c.MaxContext);
         return DramCategories(c.Shape, c.Arch, kv, gen, prefill: false).Values.Sum();
     }
 

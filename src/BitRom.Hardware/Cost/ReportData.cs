@@ -50,7 +50,7 @@ public static class ReportData
         var none = arch with { EdramBytes = 0 };
         return contexts.Select(ctx =>
         {
-            KvTraffic with = KvPlacement.Step(shape, arch, ctx - 1, ctx), without = KvPlacement.Step(shape, none, ctx - 1, ctx);
+            KvStepBytes with = KvPlacement.Step(shape, arch, ctx - 1, ctx), without = KvPlacement.Step(shape, none, ctx - 1, ctx);
             return new ContextPoint(ctx, with.DramReadBytes + with.DramWriteBytes, without.DramReadBytes + without.DramWriteBytes, with.EdramReadBytes + with.EdramWriteBytes);
         }).ToList();
     }

@@ -68,7 +68,7 @@ public class CounterAndAreaTests
     {
         double tok = Small.KvBytesPerToken(16);                  // 2 layers · 2 · 32 · 2 B = 256 B
         Assert.Equal(256, tok);
-        KvTraffic t = KvPlacement.Step(Small, Chip with { EdramBytes = 0 }, prior: 10, maxContext: 100);
+        KvStepBytes t = KvPlacement.Step(Small, Chip with { EdramBytes = 0 }, prior: 10, maxContext: 100);
         Assert.Equal(10 * tok, t.DramReadBytes);
         Assert.Equal(tok, t.DramWriteBytes);
         Assert.Equal(0, t.EdramReadBytes);
@@ -79,11 +79,11 @@ public class CounterAndAreaTests
     {
         var chip = Chip with { EdramBytes = 4 * 256 };          // window of 4 tokens
         Assert.Equal(4, KvPlacement.WindowTokens(Small, chip));
-        KvTraffic t = KvPlacement.Step(Small, chip, prior: 10, maxContext: 100);
+        KvStepBytes t = KvPlacement.Step(Small, chip, prior: 10, maxContext: 100);
         Assert.Equal(4 * 256, t.EdramReadBytes);
         Assert.Equal(6 * 256, t.DramReadBytes);
         Assert.Equal(256, t.DramWriteBytes);                    // eviction of the oldest on-die token
-        KvTraffic early = KvPlacement.Step(Small, chip, prior: 2, maxContext: 100);
+        KvStepBytes early = KvPlacement.Step(Small, chip, prior: 2, maxContext: 100);
         Assert.Equal(0, early.DramReadBytes + early.DramWriteBytes);
     }
 

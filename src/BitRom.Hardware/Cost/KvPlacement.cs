@@ -2,26 +2,6 @@ using BitRom.Hardware.Components;
 
 namespace BitRom.Hardware.Cost;
 
-/// <summary>KV-cache bytes of one phase (prefill or decode), by where they went (DESIGN.md §5.6).</summary>
-public sealed record KvTraffic
-{
-    /// <summary>KV bytes read from external DRAM (spilled entries).</summary>
-    public double DramReadBytes { get; init; }
-    /// <summary>KV bytes written to external DRAM (direct writes and evictions).</summary>
-    public double DramWriteBytes { get; init; }
-    /// <summary>KV bytes read from the DR eDRAM.</summary>
-    public double EdramReadBytes { get; init; }
-    /// <summary>KV bytes written to the DR eDRAM.</summary>
-    public double EdramWriteBytes { get; init; }
-
-    /// <summary>Sum of two phases.</summary>
-    public static KvTraffic operator +(KvTraffic a, KvTraffic b) => new()
-    {
-        DramReadBytes = a.DramReadBytes + b.DramReadBytes, DramWriteBytes = a.DramWriteBytes + b.DramWriteBytes,
-        EdramReadBytes = a.EdramReadBytes + b.EdramReadBytes, EdramWriteBytes = a.EdramWriteBytes + b.EdramWriteBytes,
-    };
-}
-
 /// <summary>
 /// Adapter onto the DR eDRAM model (<see cref="DrEdramLayout"/>, DESIGN.md §5.6): where each token's KV lives and
 /// what each step moves. A step with <c>prior</c> cached tokens reads all of them and writes one new entry.
@@ -50,21 +30,18 @@ public static class KvPlacement
     public static int OnDieLayers(ModelShape shape, ChipArchitecture arch, int maxContext) => Layout(shape, arch, maxContext).LayersOnDie;
 
     /// <summary>Traffic of one step that finds <paramref name="prior"/> tokens cached and appends one.</summary>
-    public static KvTraffic Step(ModelShape shape, ChipArchitecture arch, long prior, int maxContext) =>
+    public static KvStepBytes Step(ModelShape shape, ChipArchitecture arch, long prior, int maxContext) =>
         Step(Layout(shape, arch, maxContext), arch, prior);
 
     /// <summary>Traffic of one step on a planned layout (no eDRAM: the baseline step).</summary>
-    public static KvTraffic Step(DrEdramLayout layout, ChipArchitecture arch, long prior)
-    {
-        KvStepBytes b = arch.EdramBytes > 0 ? layout.Step((int)prior) : layout.BaselineStep((int)prior);
-        return new KvTraffic { EdramReadBytes = b.EdramReadBytes, EdramWriteBytes = b.EdramWriteBytes, DramReadBytes = b.DramReadBytes, DramWriteBytes = b.DramWriteBytes };
-    }
+    public static KvStepBytes Step(DrEdramLayout layout, ChipArchitecture arch, long prior) =>
+        arch.EdramBytes > 0 ? layout.Step((int)prior) : layout.BaselineStep((int)prior);
 
     /// <summary>Sum of steps with prior = <paramref name="firstPrior"/> .. firstPrior + steps - 1.</summary>
-    public static KvTraffic Phase(ModelShape shape, ChipArchitecture arch, long firstPrior, int steps, int maxContext)
+    public static KvStepBytes Phase(ModelShape shape, ChipArchitecture arch, long firstPrior, int steps, int maxContext)
     {
         DrEdramLayout layout = Layout(shape, arch, maxContext);
-        var sum = new KvTraffic();
+        KvStepBytes sum = default;
         for (int i = 0; i < steps; i++) sum += Step(layout, arch, firstPrior + i);
         return sum;
     }
