@@ -16,7 +16,7 @@ internal static class ChipSummaryView
         table.AddRow("cell utilization", s.Utilization.ToString("P2"));
         table.AddRow("latency (matrices in sequence)", $"{s.LatencyCycles:N0} cycles = {s.LatencyMs:F3} ms");
         table.AddRow("calls fast / exact", $"{s.FastCalls:N0} / {s.ExactCalls:N0}");
-        var (energy, macroPj, topsPerWatt) = ChipCountsAdapter.Energy(s.Events, ChipArchitecture.Default);
+        var (energy, macroPj, topsPerWatt) = ChipCountsAdapter.Energy(s.Events, ChipCountsAdapter.Architecture(BitRom.Hardware.Components.ChipConfig.FromYaml(s.ChipConfigYaml, "chip summary")));
         table.AddRow("macro energy (BiROMA + TriMLA, cost model 65 nm)", $"{macroPj * 1e-6:F3} µJ");
         table.AddRow("counted dynamic energy (macros, tree, broadcast, head MACs)", $"{energy.DynamicPicoJoules * 1e-6:F3} µJ");
         table.AddRow("macro-level TOPS/W (2 ops per ternary MAC)", $"{topsPerWatt:F2}");
@@ -28,7 +28,7 @@ internal static class ChipSummaryView
     public static JsonNode ToJson(ChipSummary s)
     {
         JsonNode node = JsonSerializer.SerializeToNode(s, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
-        var (energy, macroPj, topsPerWatt) = ChipCountsAdapter.Energy(s.Events, ChipArchitecture.Default);
+        var (energy, macroPj, topsPerWatt) = ChipCountsAdapter.Energy(s.Events, ChipCountsAdapter.Architecture(BitRom.Hardware.Components.ChipConfig.FromYaml(s.ChipConfigYaml, "chip summary")));
         node["energy"] = new JsonObject
         {
             ["technology"] = "BitRom65nm", ["macro_pj"] = macroPj, ["dynamic_pj"] = energy.DynamicPicoJoules, ["macro_tops_per_w"] = topsPerWatt,

@@ -40,6 +40,13 @@ public static class ChipCountsAdapter
         return ToActionCounts(ev, activationBits);
     }
 
+    /// <summary>The cost model's view of the simulator's chip config (geometry, TriMLA widths, clock, row skipping).</summary>
+    public static ChipArchitecture Architecture(Components.ChipConfig c) => ChipArchitecture.Default with
+    {
+        Name = c.Name, Rows = c.ArrayRows, Cols = c.ArrayCols, GroupRows = c.GroupRows, LocalBits = c.LocalBits, GlobalBits = c.GlobalBits,
+        ClockMHz = c.ClockMHz, TokensPerRead = c.TokensPerRead, SkipPaddedRows = c.SkipPaddedRows,
+    };
+
     /// <summary>
     /// Energy of a simulated run on the default 65 nm table: the macro part (BiROMA + TriMLA), the rest of the counted
     /// actions, and macro-level TOPS/W (2 ops per ternary MAC, zeros included).

@@ -45,4 +45,19 @@ public class ChipAgreementTests
                 $"{key}: simulated {simulated[key.Component, key.Action]} vs analytic {analytic[key.Component, key.Action]}");
         Assert.Equal(chip.Stats.Total()[ChipEvent.LatencyCycles], alloc.CyclesPerToken);
     }
+
+    [Fact]
+    public void Architecture_OfSimulatorDefault_MatchesCostDefault_AndPricesItsCounts()
+    {
+        ChipArchitecture a = ChipCountsAdapter.Architecture(ChipConfig.Default);
+        ChipArchitecture d = ChipArchitecture.Default;
+        Assert.Equal((d.Rows, d.Cols, d.GroupRows, d.LocalBits, d.GlobalBits, d.ClockMHz, d.SkipPaddedRows), (a.Rows, a.Cols, a.GroupRows, a.LocalBits, a.GlobalBits, a.ClockMHz, a.SkipPaddedRows));
+        var events = new Dictionary<string, long> { ["SenseReadFMinus"] = 10, ["LocalSub"] = 10, ["TernaryMac"] = 10, ["NotAnEvent"] = 5 };
+        var (energy, macroPj, topsPerWatt) = ChipCountsAdapter.Energy(events, a);
+        var table = EnergyTable.Derive(BitRom.Hardware.Tables.TechnologyLoader.Load(), a);
+        double expected = 10 * (table.PicoJoules("biroma", "sense_neg") + table.PicoJoules("trimla", "local_sub"));
+        Assert.Equal(expected, macroPj, 1e-9);
+        Assert.Equal(expected, energy.DynamicPicoJoules, 1e-9);
+        Assert.Equal(20 / expected, topsPerWatt, 1e-9);
+    }
 }

@@ -66,4 +66,19 @@ public sealed class CostCliTests : IDisposable
         Assert.Equal(41, File.ReadAllLines(Path.Combine(_dir, "out", "sweep.csv")).Length);
         Assert.True(File.Exists(Path.Combine(_dir, "out", "pareto_energy_latency.png")));
     }
+
+    [Fact]
+    public void Report_ModelFile_MeasuresItsOwnZeroFraction()
+    {
+        Directory.CreateDirectory(_dir);
+        string gguf = Path.Combine(_dir, "m.gguf"), json = Path.Combine(_dir, "s.json");
+        // TQ2_0 packs rows in 256-value blocks: widths are multiples of 256
+        var config = BitRom.Model.Architectures.Presets.TinyFalcon3 with { Dim = 256, HiddenDim = 512, Heads = 2, KvHeads = 1, HeadDim = 128 };
+        BitRom.Model.Formats.Gguf.GgufModelWriter.Write(gguf, config, BitRom.Model.Synthetic.SyntheticModel.Create(config, 3, 0.5), null);
+        var r = CliRunner.Run("report", "--model", gguf, "--prompt-len", "8", "--gen-len", "8", "--no-plots", "--out", Path.Combine(_dir, "out"), "--json", json);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var doc = JsonNode.Parse(File.ReadAllText(json))!;
+        Assert.Equal(0.5, (double)doc["model"]!["zero_fraction"]!, 1);   // synthetic weights drawn at 50 % zeros
+        Assert.Equal(config.Layers, (int)doc["model"]!["layers"]!);
+    }
 }
