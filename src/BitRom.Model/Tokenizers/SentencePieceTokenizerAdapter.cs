@@ -16,10 +16,12 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
 
     private readonly SentencePieceTokenizer _inner;
     private readonly byte[][] _bytes;
+    private readonly SpecialToken[] _specials;
 
-    private SentencePieceTokenizerAdapter(SentencePieceTokenizer inner, int vocabSize)
+    private SentencePieceTokenizerAdapter(SentencePieceTokenizer inner, int vocabSize, IEnumerable<SpecialToken> specials)
     {
         _inner = inner;
+        _specials = SpecialTokenSplitter.LongestFirst(specials);
         VocabSize = Math.Max(vocabSize, inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
         BosToken = inner.BeginningOfSentenceId;
         EosToken = inner.EndOfSentenceId;
@@ -27,12 +29,15 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
         foreach (var (piece, id) in inner.Vocabulary) _bytes[id] = PieceBytes(piece, id);
     }
 
-    /// <summary>Loads a <c>tokenizer.model</c> protobuf; <paramref name="vocabSize"/> pads to the model's vocabulary.</summary>
-    public static SentencePieceTokenizerAdapter Load(Stream modelProto, string fileName, int vocabSize = 0)
+    /// <summary>
+    /// Loads a <c>tokenizer.model</c> protobuf; <paramref name="vocabSize"/> pads to the model's vocabulary.
+    /// <paramref name="specials"/> are split out of the text first (llama.cpp's special-token parsing).
+    /// </summary>
+    public static SentencePieceTokenizerAdapter Load(Stream modelProto, string fileName, int vocabSize = 0, IEnumerable<SpecialToken>? specials = null)
     {
         try
         {
-            return new SentencePieceTokenizerAdapter(LlamaTokenizer.Create(modelProto, addBeginOfSentence: false, addEndOfSentence: false), vocabSize);
+            return new SentencePieceTokenizerAdapter(LlamaTokenizer.Create(modelProto, addBeginOfSentence: false, addEndOfSentence: false), vocabSize, specials ?? []);
         }
         catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {
@@ -48,9 +53,21 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
     /// <inheritdoc />
     public int EosToken { get; }
 
-    /// <inheritdoc />
-    public IReadOnlyList<int> Encode(string text, bool addBos) =>
-        _inner.EncodeToIds(text, addBeginningOfSentence: addBos, addEndOfSentence: false);
+    /// <summary>
+    /// Encodes each text fragment between special tokens on its own, so each gets the dummy-prefix space, as
+    /// llama.cpp's SPM path does after a special token (<c>is_prev_special</c>).
+    /// </summary>
+    public IReadOnlyList<int> Encode(string text, bool addBos)
+    {
+        var ids = new List<int>();
+        if (addBos && BosToken >= 0) ids.Add(BosToken);
+        foreach (SpecialTokenSplitter.Fragment f in SpecialTokenSplitter.Partition(text, _specials, parseSpecial: true))
+        {
+            if (f.Special >= 0) ids.Add(f.Special);
+            else ids.AddRange(_inner.EncodeToIds(f.Text, addBeginningOfSentence: false, addEndOfSentence: false));
+        }
+        return ids;
+    }
 
     /// <inheritdoc />
     public byte[] TokenBytes(int id)
