@@ -22,11 +22,15 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
     {
         _inner = inner;
         _specials = SpecialTokenSplitter.LongestFirst(specials);
-        VocabSize = Math.Max(vocabSize, inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
+        _specials = SpecialTokenSplitter.LongestFirst(_specials.Where(t => t.Id >= 0 && t.Id < (1 << 24)));
+        int maxSpecial = _specials.Length == 0 ? -1 : _specials.Max(t => t.Id);
+        VocabSize = Math.Max(Math.Max(vocabSize, maxSpecial + 1), inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
         BosToken = inner.BeginningOfSentenceId;
         EosToken = inner.EndOfSentenceId;
         _bytes = new byte[VocabSize][];
         foreach (var (piece, id) in inner.Vocabulary) _bytes[id] = PieceBytes(piece, id);
+        // Added tokens (HF added_tokens_decoder: 1bitLLM's <pad>, </line>) decode to their text unless control.
+        foreach (SpecialToken t in _specials) _bytes[t.Id] = t.Control ? [] : Encoding.UTF8.GetBytes(t.Content);
     }
 
     /// <summary>
