@@ -22,9 +22,12 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
     {
         _inner = inner;
         _specials = SpecialTokenSplitter.LongestFirst(specials);
-        _specials = SpecialTokenSplitter.LongestFirst(_specials.Where(t => t.Id >= 0 && t.Id < (1 << 24)));
-        int maxSpecial = _specials.Length == 0 ? -1 : _specials.Max(t => t.Id);
-        VocabSize = Math.Max(Math.Max(vocabSize, maxSpecial + 1), inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
+        int pieces = inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1;
+        // Added-token ids sit just after the pieces; a stray huge id in a config file must not size the table.
+        long idLimit = Math.Max(vocabSize, 2L * (pieces + _specials.Length) + ByteLevelBpeTokenizer.MaxIdSlack);
+        foreach (SpecialToken t in _specials)
+            if (t.Id < 0 || t.Id >= idLimit) throw new InvalidDataException($"added token '{t.Content}' has id {t.Id}, far outside the {pieces} pieces");
+        VocabSize = Math.Max(Math.Max(vocabSize, pieces), _specials.Length == 0 ? 0 : _specials.Max(t => t.Id) + 1);
         BosToken = inner.BeginningOfSentenceId;
         EosToken = inner.EndOfSentenceId;
         _bytes = new byte[VocabSize][];
