@@ -42,7 +42,7 @@ internal static class ConvertCommand
             GgufTokenizerData? vocab = GgufTokenizerData.FromMetadata(m.Metadata, inPath)
                 ?? (m.Tokenizer is null ? null
                     : GgufTokenizerData.FromTokenizer(m.Tokenizer, m.Config, Directory.Exists(inPath) ? HfTokenizerFiles.ReadChatTemplate(inPath) : null));
-            if (vocab is null) notes.Add("no vocabulary written: llama.cpp needs one to load the file (SentencePiece export is not built)");
+            if (vocab is null) notes.Add("no vocabulary written (the source has none, or a SentencePiece one, whose export is not built); llama.cpp needs one to load the file");
             CliApp.WithStatus($"writing {outPath}", () =>
             {
                 GgufModelWriter.Write(outPath, m.Config, m.Weights, vocab, qt);

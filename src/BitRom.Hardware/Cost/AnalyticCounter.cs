@@ -57,9 +57,19 @@ public static class AnalyticCounter
     public static void AddMatrix(ActionCounts reads, ActionCounts compute, MacroAllocation mm, ChipArchitecture arch, double zeroFraction)
     {
         LayerMatrix m = mm.Matrix;
+        int r = arch.Rows;
         double real = (double)m.In * m.Out;
-        double cells = mm.Blocks * (double)arch.Rows * arch.Cols;   // cells sensed per read
-        double pad = cells - real / (arch.TritsPerTransistor < 1 ? arch.TritsPerTransistor : 1);
+        // word lines read per output block: all input rows, or whole planes; local groups closed per column likewise
+        double rowsRead = 0, groups = 0;
+        for (int ib = 0; ib < mm.InputBlocks; ib++)
+        {
+            int rowsOfBlock = arch.SkipPaddedRows ? Math.Min(r, m.In - ib * r) : r;
+            rowsRead += rowsOfBlock;
+            groups += Math.Ceiling((double)rowsOfBlock / arch.GroupRows);
+        }
+        double wl = rowsRead * mm.OutputBlocks;
+        double cells = wl * arch.Cols;                                   // every column of a read row is sensed
+        double pad = cells - real / Math.Min(1, arch.TritsPerTransistor);
         if (arch.TritsPerTransistor < 2)
         {
             reads.Add("biroma", "bit_read", cells);
@@ -70,15 +80,14 @@ public static class AnalyticCounter
             reads.Add("biroma", "sense_pos", real * (1 - zeroFraction) / 2);
             reads.Add("biroma", "sense_neg", real * (1 - zeroFraction) / 2);
         }
-        double wl = mm.Blocks * (double)arch.Rows;
         reads.Add("biroma", "wl", wl);
-        // TriMLA: +1 adds, -1 subtracts, 0 (and padding) idles; a global add per group of G rows per column per block.
+        // TriMLA: +1 adds, -1 subtracts, 0 (and padding) idles; a global add per local group per column per block.
         compute.Add("trimla", "local_add", real * (1 - zeroFraction) / 2);
         compute.Add("trimla", "local_sub", real * (1 - zeroFraction) / 2);
         compute.Add("trimla", "idle", real * zeroFraction + pad);
-        compute.Add("trimla", "global_add", mm.Blocks * Math.Ceiling((double)arch.Rows / arch.GroupRows) * arch.Cols);
-        // the adder tree sums the macros' column results of each output block
-        compute.Add("adder_tree", "add", mm.OutputBlocks * (double)(mm.MacrosIn - 1) * arch.Cols);
+        compute.Add("trimla", "global_add", groups * mm.OutputBlocks * arch.Cols);
+        // the adder tree sums the macros' partial results of every real output
+        compute.Add("adder_tree", "add", (double)(mm.MacrosIn - 1) * m.Out);
         // one activation delivered to a macro per word-line read
         compute.Add("broadcast", "bit", wl * arch.ActivationBits);
     }

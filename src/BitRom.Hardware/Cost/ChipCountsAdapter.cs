@@ -30,4 +30,32 @@ public static class ChipCountsAdapter
         c.Add("vector_unit", "mac", events[ChipEvent.DenseMac]);
         return c;
     }
+
+    /// <summary>As <see cref="ToActionCounts(EventCounts, int)"/> from counters keyed by <see cref="ChipEvent"/> name (a <see cref="ChipSummary"/>); unknown names are ignored.</summary>
+    public static ActionCounts ToActionCounts(IReadOnlyDictionary<string, long> events, int activationBits)
+    {
+        var ev = new EventCounts();
+        foreach (var (name, count) in events)
+            if (Enum.TryParse(name, out ChipEvent e)) ev.Add(e, count);
+        return ToActionCounts(ev, activationBits);
+    }
+
+    /// <summary>The cost model's view of the simulator's chip config (geometry, TriMLA widths, clock, row skipping).</summary>
+    public static ChipArchitecture Architecture(Components.ChipConfig c) => ChipArchitecture.Default with
+    {
+        Name = c.Name, Rows = c.ArrayRows, Cols = c.ArrayCols, GroupRows = c.GroupRows, LocalBits = c.LocalBits, GlobalBits = c.GlobalBits,
+        ClockMHz = c.ClockMHz, TokensPerRead = c.TokensPerRead, SkipPaddedRows = c.SkipPaddedRows,
+    };
+
+    /// <summary>
+    /// Energy of a simulated run on the default 65 nm table: the macro part (BiROMA + TriMLA), the rest of the counted
+    /// actions, and macro-level TOPS/W (2 ops per ternary MAC, zeros included).
+    /// </summary>
+    public static (EnergyBreakdown Energy, double MacroPicoJoules, double MacroTopsPerWatt) Energy(IReadOnlyDictionary<string, long> events, ChipArchitecture arch)
+    {
+        EnergyBreakdown e = EnergyModel.Evaluate(ToActionCounts(events, arch.ActivationBits), EnergyTable.Derive(Tables.TechnologyLoader.Load(arch.NodeNm), arch));
+        double macro = e.DynamicOf("biroma", "trimla");
+        double ops = 2.0 * events.GetValueOrDefault(nameof(ChipEvent.TernaryMac));
+        return (e, macro, macro > 0 ? ops / macro : 0);
+    }
 }

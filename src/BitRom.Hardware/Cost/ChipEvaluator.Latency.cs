@@ -36,7 +36,7 @@ public static partial class ChipEvaluator
     {
         ModelShape s = c.Shape;
         double ctx = prior + 1;
-        KvTraffic kv = KvPlacement.Step(s, c.Arch, prior, c.MaxContext);
+        KvTraffic kv = KvPlacement.Step(c.Layout, c.Arch, prior);
         double edram = kv.EdramReadBytes * 8 / s.Layers / t.EdramBitsPerCycle;
         double dram = ((kv.DramReadBytes + kv.DramWriteBytes) / s.Layers + t.WeightBytes) / t.DramBytesPerCycle;
         double block = Math.Max(t.Rom, t.Lora) + t.VecBase + t.VecPerContext * ctx

@@ -39,6 +39,7 @@ public static partial class ChipEvaluator
         LayerTokenCounts Layer, AreaBreakdown Area, Workload Workload)
     {
         public int MaxContext => Workload.PromptLen + Workload.GenLen;
+        public Components.DrEdramLayout Layout { get; } = KvPlacement.Layout(Shape, Arch, Workload.PromptLen + Workload.GenLen);
         public double ClockHz => Arch.ClockMHz * 1e6;
         public double DramBytesPerCycle => Tech.Value("dram", Arch.DramType + ".gbytes_per_s") * 1e9 / ClockHz;
     }

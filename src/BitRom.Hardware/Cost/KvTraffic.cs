@@ -1,3 +1,5 @@
+using BitRom.Hardware.Components;
+
 namespace BitRom.Hardware.Cost;
 
 /// <summary>KV-cache bytes of one phase (prefill or decode), by where they went (DESIGN.md §5.6).</summary>
@@ -21,58 +23,49 @@ public sealed record KvTraffic
 }
 
 /// <summary>
-/// Where each token's KV lives and what each step moves (DESIGN.md §5.6) — analytic. A step with
-/// <c>prior</c> cached tokens reads all of them (decode attention) and writes one new token.
+/// Adapter onto the DR eDRAM model (<see cref="DrEdramLayout"/>, DESIGN.md §5.6): where each token's KV lives and
+/// what each step moves. A step with <c>prior</c> cached tokens reads all of them and writes one new entry.
 /// </summary>
 public static class KvPlacement
 {
-    /// <summary>Tokens (all layers) that fit on die under recent/first policies.</summary>
+    /// <summary>The DR eDRAM parameters of <paramref name="arch"/>.</summary>
+    public static DrEdramConfig EdramConfig(ChipArchitecture arch) => new()
+    {
+        CapacityBytes = arch.EdramBytes, Banks = arch.EdramBanks, KvBits = arch.KvBits, Policy = arch.Policy, RetentionSeconds = arch.TRetMs * 1e-3,
+    };
+
+    /// <summary>The layout planned for <paramref name="maxContext"/> positions.</summary>
+    public static DrEdramLayout Layout(ModelShape shape, ChipArchitecture arch, int maxContext) =>
+        new(EdramConfig(arch), new KvShape(shape.Layers, shape.KvHeads, shape.HeadDim), maxContext);
+
+    /// <summary>Bytes of one KV entry (one layer, one position, K and V, with INT8 scales).</summary>
+    public static long EntryBytes(ModelShape shape, ChipArchitecture arch) =>
+        new KvShape(shape.Layers, shape.KvHeads, shape.HeadDim).EntryBytes(arch.KvBits, DrEdramConfig.DefaultScaleBytesPerHead);
+
+    /// <summary>Tokens per layer that fit on die under recent/first policies.</summary>
     public static long WindowTokens(ModelShape shape, ChipArchitecture arch) =>
-        arch.EdramBytes <= 0 ? 0 : (long)Math.Floor(arch.EdramBytes / shape.KvBytesPerToken(arch.KvBits));
+        arch.EdramBytes <= 0 ? 0 : arch.EdramBytes / (shape.Layers * EntryBytes(shape, arch));
 
     /// <summary>Layers kept whole on die under the layers policy, for contexts up to <paramref name="maxContext"/>.</summary>
-    public static int OnDieLayers(ModelShape shape, ChipArchitecture arch, int maxContext) =>
-        arch.EdramBytes <= 0 ? 0 : (int)Math.Min(shape.Layers, Math.Floor(arch.EdramBytes / (shape.KvBytesPerToken(arch.KvBits) / shape.Layers * maxContext)));
+    public static int OnDieLayers(ModelShape shape, ChipArchitecture arch, int maxContext) => Layout(shape, arch, maxContext).LayersOnDie;
 
     /// <summary>Traffic of one step that finds <paramref name="prior"/> tokens cached and appends one.</summary>
-    public static KvTraffic Step(ModelShape shape, ChipArchitecture arch, long prior, int maxContext)
+    public static KvTraffic Step(ModelShape shape, ChipArchitecture arch, long prior, int maxContext) =>
+        Step(Layout(shape, arch, maxContext), arch, prior);
+
+    /// <summary>Traffic of one step on a planned layout (no eDRAM: the baseline step).</summary>
+    public static KvTraffic Step(DrEdramLayout layout, ChipArchitecture arch, long prior)
     {
-        double tok = shape.KvBytesPerToken(arch.KvBits);
-        if (arch.EdramBytes <= 0) return new KvTraffic { DramReadBytes = prior * tok, DramWriteBytes = tok };
-        if (arch.Policy == EdramPolicy.Layers)
-        {
-            double share = (double)OnDieLayers(shape, arch, maxContext) / shape.Layers;
-            return new KvTraffic
-            {
-                EdramReadBytes = prior * tok * share, DramReadBytes = prior * tok * (1 - share),
-                EdramWriteBytes = tok * share, DramWriteBytes = tok * (1 - share),
-            };
-        }
-        long w = WindowTokens(shape, arch);
-        long onDie = Math.Min(prior, w), off = prior - onDie;
-        bool full = prior >= w;
-        return arch.Policy switch
-        {
-            // recent: the new token enters the eDRAM; when full the oldest on-die token is evicted to DRAM
-            EdramPolicy.Recent => new KvTraffic
-            {
-                EdramReadBytes = onDie * tok, DramReadBytes = off * tok,
-                EdramWriteBytes = w > 0 ? tok : 0, DramWriteBytes = full ? tok : 0,
-            },
-            // first: the first w tokens stay; later ones are written to DRAM directly
-            _ => new KvTraffic
-            {
-                EdramReadBytes = onDie * tok, DramReadBytes = off * tok,
-                EdramWriteBytes = full ? 0 : tok, DramWriteBytes = full ? tok : 0,
-            },
-        };
+        KvStepBytes b = arch.EdramBytes > 0 ? layout.Step((int)prior) : layout.BaselineStep((int)prior);
+        return new KvTraffic { EdramReadBytes = b.EdramReadBytes, EdramWriteBytes = b.EdramWriteBytes, DramReadBytes = b.DramReadBytes, DramWriteBytes = b.DramWriteBytes };
     }
 
     /// <summary>Sum of steps with prior = <paramref name="firstPrior"/> .. firstPrior + steps - 1.</summary>
     public static KvTraffic Phase(ModelShape shape, ChipArchitecture arch, long firstPrior, int steps, int maxContext)
     {
+        DrEdramLayout layout = Layout(shape, arch, maxContext);
         var sum = new KvTraffic();
-        for (int i = 0; i < steps; i++) sum += Step(shape, arch, firstPrior + i, maxContext);
+        for (int i = 0; i < steps; i++) sum += Step(layout, arch, firstPrior + i);
         return sum;
     }
 }

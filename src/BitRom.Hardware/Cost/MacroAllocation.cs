@@ -6,18 +6,16 @@ namespace BitRom.Hardware.Cost;
 /// <summary>
 /// Analytic allocation of one matrix onto BiROMA macros (DESIGN.md §5.3), with the ROM compiler's rule
 /// (<see cref="RomCompiler.Choose"/>): R-input × C-output blocks, the plane assignment needing fewer macros
-/// (ties: inputs). Like the compiled chip, a macro reads whole planes (padding rows and columns included).
+/// (ties: inputs). Like the compiled chip, a plane reads all its columns and, unless <see cref="ChipArchitecture.SkipPaddedRows"/>,
+/// all its rows; <see cref="CyclesPerToken"/> is the busiest macro's word lines, its planes read one after another.
 /// </summary>
-public sealed record MacroAllocation(LayerMatrix Matrix, PlaneAssignment Assignment, int InputBlocks, int OutputBlocks, int MacrosIn, int MacrosOut, int PlanesPerMacro, int Rows)
+public sealed record MacroAllocation(LayerMatrix Matrix, PlaneAssignment Assignment, int InputBlocks, int OutputBlocks, int MacrosIn, int MacrosOut, int PlanesPerMacro, long CyclesPerToken)
 {
     /// <summary>Macros holding this matrix.</summary>
     public long Macros => (long)MacrosIn * MacrosOut;
 
     /// <summary>Blocks (one plane each).</summary>
     public long Blocks => (long)InputBlocks * OutputBlocks;
-
-    /// <summary>Cycles per token: the planes of a macro are read one after another, a word line per cycle.</summary>
-    public long CyclesPerToken => (long)PlanesPerMacro * Rows;
 
     /// <summary>Cells in use (real weights) / cells of the macros.</summary>
     public double Utilization(ChipArchitecture arch) => (double)Matrix.Out * Matrix.In / (Macros * arch.TritsPerTransistor * arch.Rows * arch.Cols);
@@ -34,12 +32,16 @@ public sealed record MacroAllocation(LayerMatrix Matrix, PlaneAssignment Assignm
             // one plane per macro (conventional CiROM): a trit spans 1/TritsPerTransistor columns
             int colsEff = Math.Max(1, (int)(arch.Cols * Math.Min(1, arch.TritsPerTransistor)));
             int ib = RomCompiler.Blocks(m.In, r), ob = RomCompiler.Blocks(m.Out, colsEff);
-            return new MacroAllocation(m, PlaneAssignment.Inputs, ib, ob, ib, ob, 1, r);
+            return new MacroAllocation(m, PlaneAssignment.Inputs, ib, ob, ib, ob, 1, arch.SkipPaddedRows ? Math.Min(m.In, r) : r);
         }
         int inBlocks = RomCompiler.Blocks(m.In, r), outBlocks = RomCompiler.Blocks(m.Out, arch.Cols);
         PlaneAssignment a = RomCompiler.Choose(inBlocks, outBlocks, PlaneAssignment.Auto);
-        return a == PlaneAssignment.Inputs
-            ? new MacroAllocation(m, a, inBlocks, outBlocks, RomCompiler.Blocks(inBlocks, 2), outBlocks, inBlocks > 1 ? 2 : 1, r)
-            : new MacroAllocation(m, a, inBlocks, outBlocks, inBlocks, RomCompiler.Blocks(outBlocks, 2), outBlocks > 1 ? 2 : 1, r);
+        if (a == PlaneAssignment.Inputs)
+        {
+            int planes = inBlocks > 1 ? 2 : 1;   // the first macro holds input blocks 0 and 1
+            return new MacroAllocation(m, a, inBlocks, outBlocks, RomCompiler.Blocks(inBlocks, 2), outBlocks, planes, arch.SkipPaddedRows ? Math.Min(m.In, (long)planes * r) : (long)planes * r);
+        }
+        int phases = outBlocks > 1 ? 2 : 1;      // the first macro holds output blocks 0 and 1 of input block 0
+        return new MacroAllocation(m, a, inBlocks, outBlocks, inBlocks, RomCompiler.Blocks(outBlocks, 2), phases, (long)phases * (arch.SkipPaddedRows ? Math.Min(m.In, r) : r));
     }
 }

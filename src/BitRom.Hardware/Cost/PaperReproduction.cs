@@ -1,3 +1,4 @@
+using BitRom.Hardware.Components;
 using BitRom.Hardware.Tables;
 
 namespace BitRom.Hardware.Cost;
@@ -19,7 +20,7 @@ public sealed record PaperScenario(ModelShape EfficiencyModel, ModelShape DramMo
     /// The DRAM scenario is ours: the paper gives neither model nor lengths (PAPER-NOTES.md §5). Falcon3-1B is the
     /// authors' evaluation base model (eval/general_causal_llm_generation.py); INT8 KV; 2 MiB recent-window eDRAM.
     /// </summary>
-    public static ChipArchitecture DramChip(ChipArchitecture chip) => chip with { KvBits = 8, EdramBytes = 2L << 20, Policy = EdramPolicy.Recent };
+    public static ChipArchitecture DramChip(ChipArchitecture chip) => chip with { KvBits = 8, EdramBytes = 2L << 20, Policy = KvPlacementPolicy.Recent };
 }
 
 /// <summary>Computes the five rows of DESIGN.md §5.9 with the cost model; nothing is tuned to the paper.</summary>

@@ -19,7 +19,7 @@ public static class ReportData
         ModelShape s = cost.Shape;
         double steps = cost.Decode.Tokens;
         int maxCtx = cost.Workload.PromptLen + cost.Workload.GenLen;
-        int onDieLayers = cost.Arch.Policy == EdramPolicy.Layers ? KvPlacement.OnDieLayers(s, cost.Arch, maxCtx) : -1;
+        int onDieLayers = cost.Arch.Policy == KvPlacementPolicy.Layers ? KvPlacement.OnDieLayers(s, cost.Arch, maxCtx) : -1;
         foreach (MacroAllocation mm in cost.Mappings)
         {
             var reads = new ActionCounts();

@@ -47,7 +47,8 @@ public class CounterAndAreaTests
         var reads = new ActionCounts();
         var compute = new ActionCounts();
         var shape = new LayerMatrix("w", 1000, 100, "s");          // one block: 100 of 2,048 rows, 1,000 of 1,024 columns used
-        AnalyticCounter.AddMatrix(reads, compute, MacroAllocation.Map(shape, Chip), Chip, zeroFraction: 0.25);
+        var chip = Chip with { SkipPaddedRows = false };           // whole planes read
+        AnalyticCounter.AddMatrix(reads, compute, MacroAllocation.Map(shape, chip), chip, zeroFraction: 0.25);
         const double cells = 2048.0 * 1024, real = 100 * 1000;
         Assert.Equal(cells, reads["biroma", "sense_zero"] + reads["biroma", "sense_pos"] + reads["biroma", "sense_neg"], Tol);
         Assert.Equal(real * 0.375, reads["biroma", "sense_pos"], Tol);

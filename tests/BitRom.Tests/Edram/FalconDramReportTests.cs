@@ -34,6 +34,16 @@ public class FalconDramReportTests(ITestOutputHelper output)
             DramComparison s = DramTrafficModel.Compare(session, cfg);
             rows.Add($"{policy,-7} {kvBits,2}  {head,-8} {ctx,5} {p.BaselineBytesPerToken,12:N0} {p.EdramBytesPerToken,12:N0} {p.ReductionPercent,9:F2} %  {s.DecodeReductionPercent,8:F2} % / {s.TotalReductionPercent,5:F2} %");
         }
+        // the capacity a recent window needs for the paper's −43.6 % on one decode token (PAPER-NOTES.md §5: the
+        // paper states neither capacity nor context): smallest whole-MiB-multiple of 64 KiB reaching it
+        foreach (int kvBits in new[] { 16, 8 })
+        foreach (int ctx in new[] { 512, 2048 })
+        {
+            long cap = 0;
+            while (DramTrafficModel.ContextCurve(shape, DrEdramConfig.Default with { CapacityBytes = cap, KvBits = kvBits }, WeightPlacement.RomInt8, [ctx])[0].ReductionPercent < 43.6)
+                cap += 64 << 10;
+            rows.Add($"recent, KV {kvBits}-bit, context {ctx}: -43.6 % needs {cap / (double)(1 << 20):F2} MiB of DR eDRAM");
+        }
         foreach (string r in rows) output.WriteLine(r);
 
         // hand counts, 16-bit KV, head in ROM: entry 2·4·256·2 = 4,096 B; recent/first keep

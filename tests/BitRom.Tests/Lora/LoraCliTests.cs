@@ -45,6 +45,24 @@ public class LoraCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_DefaultModelWithLora_Works()
+    {
+        // the embedded model when it is shipped (models/kjv-bitnet.gguf), else the CLI's fallback, the tiny arch
+        string embedded = Path.Combine(BitRom.Tests.Foundation.ArchitectureTests.RepoRoot(), "models", "kjv-bitnet.gguf");
+        ModelConfig config = Presets.Tiny;
+        if (File.Exists(embedded))
+        {
+            using var m = BitRom.Model.Formats.ModelLoader.Load(embedded);
+            config = m.Config;
+        }
+        string path = Path.Combine(_dir, "default.safetensors");
+        LoraAdapterFile.Save(path, LoraFixtures.Adapter("default", config, 3, LoraQuantization.W6A8));
+        var r = CliRunner.Run("run", "-n", "4", "--lora", path);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("LoRA adapter", r.StdOut);
+    }
+
+    [Fact]
     public void LoraApply_TwoAdapters_PrintsThreeOutputsAndAnUnchangedRomHash()
     {
         string a = SaveAdapter("a", 1), b = SaveAdapter("b", 2), json = Path.Combine(_dir, "apply.json");

@@ -37,7 +37,7 @@ public class GgufExportTests
 
             // the GGUF tokenizer (hf helper's loader) agrees with the training encoder
             var ours = new BpeTokenizer(vocab);
-            ITokenizer theirs = GgufVocab.Create(loaded.Metadata);
+            ITokenizer theirs = loaded.Tokenizer ?? GgufVocab.Create(loaded.Metadata);
             foreach (string text in new[] { "and the light was good.\nand god saw", "And GOD said: 'Let there be light!'  123 é€😀\n\n" })
             {
                 Assert.Equal(ours.Encode(text, addBos: true), theirs.Encode(text, addBos: true));

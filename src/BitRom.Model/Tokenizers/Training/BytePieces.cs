@@ -9,7 +9,7 @@ namespace BitRom.Model.Tokenizers.Training;
 public static class BytePieces
 {
     /// <summary>The GGUF <c>tokenizer.ggml.pre</c> name of this pre-tokenization.</summary>
-    public const string PreName = "gpt2";
+    public const string PreName = "gpt-2";
 
     private static readonly PreTokenizer Gpt2 = new([PreTokenizer.Gpt2Pattern]);
 
