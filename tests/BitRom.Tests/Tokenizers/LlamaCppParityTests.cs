@@ -45,17 +45,7 @@ public class LlamaCppParityTests(ITestOutputHelper output)
     private static (string, IReadOnlyDictionary<string, object>) BuildVocab(string pre)
     {
         GgufTokenizerData vocab = VocabData(pre);
-        var w = new GgufWriter()
-            .Add("general.architecture", "llama")
-            .Add("general.name", "bitrom-tokenizer-parity")
-            .Add("llama.context_length", 256u)
-            .Add("llama.embedding_length", 64u)
-            .Add("llama.block_count", 1u)
-            .Add("llama.feed_forward_length", 128u)
-            .Add("llama.attention.head_count", 4u)
-            .Add("llama.attention.head_count_kv", 4u)
-            .Add("llama.attention.layer_norm_rms_epsilon", 1e-5f)
-            .Add("llama.vocab_size", (uint)vocab.Tokens.Length);
+        GgufWriter w = HyperParameters(new GgufWriter(), vocab.Tokens.Length);
         vocab.WriteTo(w);
         string path = Path.Combine(Path.GetTempPath(), $"bitrom-vocab-{pre}-{Guid.NewGuid():N}.gguf");
         w.Write(path);
@@ -153,6 +143,62 @@ public class LlamaCppParityTests(ITestOutputHelper output)
             File.Delete(path);
         }
     }
+
+    /// <summary>
+    /// A GGUF <c>llama</c> (SentencePiece) vocabulary, <see cref="SentencePieceTests.Pieces"/>, through Microsoft.ML.Tokenizers
+    /// against llama.cpp's SPM tokenizer: the parity strings plus control tokens in text (llama.cpp re-adds the
+    /// dummy-prefix space after each special token, which the adapter reproduces by encoding fragments separately).
+    /// </summary>
+    [Fact]
+    public void GgufLlamaVocab_IdsEqualLlamaCpp()
+    {
+        List<Piece> pieces = SentencePieceTests.Pieces();
+        var data = new GgufTokenizerData("llama", pieces.Select(p => p.Text).ToArray(), pieces.Select(p => (int)p.Type).ToArray())
+        {
+            Scores = pieces.Select(p => p.Score).ToArray(), BosId = 1, EosId = 2,
+        };
+        var w = HyperParameters(new GgufWriter(), pieces.Count).Add("tokenizer.ggml.unknown_token_id", 0u);
+        data.WriteTo(w);
+        string path = Path.Combine(Path.GetTempPath(), $"bitrom-spm-{Guid.NewGuid():N}.gguf");
+        w.Write(path);
+        try
+        {
+            ITokenizer ours = GgufVocab.Create(SentencePieceTests.GgufMetadata());
+            NativeApi.llama_empty_call();
+            using LLamaWeights weights = LLamaWeights.LoadFromFile(new ModelParams(path) { VocabOnly = true, GpuLayerCount = 0 });
+            List<string> strings = [.. ParityCorpus.Strings(), "<s>hello</s>", "a <s> b", "</s>", "x</s><s>y", "hello world"];
+            var mismatches = new List<string>();
+            int byteFallbacks = 0, merged = 0;
+            foreach (string s in strings)
+            {
+                int[] expected = weights.Tokenize(s, false, true, Encoding.UTF8).Select(t => (int)t).ToArray();
+                int[] got = ours.Encode(s, addBos: false).ToArray();
+                if (got.Any(id => id is >= 3 and < 259)) byteFallbacks++;
+                if (got.Any(id => id >= 259 + 8)) merged++;
+                if (!expected.SequenceEqual(got)) mismatches.Add($"{Escape(s)}: llama.cpp [{string.Join(",", expected)}] ours [{string.Join(",", got)}]");
+            }
+            output.WriteLine($"SentencePiece parity: {strings.Count - mismatches.Count}/{strings.Count} strings identical ({byteFallbacks} with byte fallback, {merged} with merged pieces)");
+            Assert.True(mismatches.Count == 0, string.Join("\n", mismatches.Take(10)));
+            Assert.True(byteFallbacks > 100 && merged > 10, "the vocabulary's byte fallback and merges are barely exercised");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The llama-arch hyper-parameters llama.cpp reads even when loading only the vocabulary.</summary>
+    private static GgufWriter HyperParameters(GgufWriter w, int vocabSize) => w
+        .Add("general.architecture", "llama")
+        .Add("general.name", "bitrom-tokenizer-parity")
+        .Add("llama.context_length", 256u)
+        .Add("llama.embedding_length", 64u)
+        .Add("llama.block_count", 1u)
+        .Add("llama.feed_forward_length", 128u)
+        .Add("llama.attention.head_count", 4u)
+        .Add("llama.attention.head_count_kv", 4u)
+        .Add("llama.attention.layer_norm_rms_epsilon", 1e-5f)
+        .Add("llama.vocab_size", (uint)vocabSize);
 
     private static string Escape(string s) => s.Replace("\n", "\\n").Replace("\r", "\\r").Replace("\t", "\\t");
 }

@@ -148,6 +148,16 @@ public class HfModelRoundTripTests
     }
 
     [Fact]
+    public void Load_ConfigWithHugeLayerCount_IsRejectedBeforeAllocating()
+    {
+        using var dir = new TempDir();
+        HfModelWriter.Write(dir, Presets.Tiny, SyntheticModel.Create(Presets.Tiny, seed: 1), HfLayout.BitNet2B4T);
+        string cfg = Path.Combine(dir, "config.json");
+        File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 2000000000"));
+        Assert.Contains("num_hidden_layers", Assert.Throws<InvalidDataException>(() => HfModelLoader.Load(dir)).Message);
+    }
+
+    [Fact]
     public void Load_ModulesToNotConvertListingAProjection_IsRejected()
     {
         ModelConfig c = Presets.TinyFalcon3;
