@@ -93,6 +93,10 @@ internal static class BenchCommand
         double bandwidth = CliApp.WithStatus($"measuring read bandwidth ({threads} threads)", () => MemoryBandwidth.MeasureReadBytesPerSecond(threads));
         GC.Collect();
 
+        // ours first, so a slow or failing llama.cpp run never hides them
+        Spread oursPrefill = Spread.Of(ours.Select(s => s.PrefillTokensPerSecond)), oursDecode = Spread.Of(ours.Select(s => s.DecodeTokensPerSecond));
+        CliApp.Status.MarkupLine($"ours: prefill {Format(oursPrefill)} tok/s, decode {Format(oursDecode)} tok/s");
+
         // llama.cpp on the same file
         IReadOnlyList<ThroughputSample>? theirs = null;
         string? llamaError = skipLlama ? "skipped (--no-llama)" : null;
@@ -102,7 +106,6 @@ internal static class BenchCommand
             catch (Exception e) when (e is not OutOfMemoryException) { llamaError = $"llama.cpp cannot run this file: {e.Message}"; }
         }
 
-        Spread oursPrefill = Spread.Of(ours.Select(s => s.PrefillTokensPerSecond)), oursDecode = Spread.Of(ours.Select(s => s.DecodeTokensPerSecond));
         Spread? theirPrefill = theirs is null ? null : Spread.Of(theirs.Select(s => s.PrefillTokensPerSecond));
         Spread? theirDecode = theirs is null ? null : Spread.Of(theirs.Select(s => s.DecodeTokensPerSecond));
         double limit = bandwidth / bytesPerToken;
