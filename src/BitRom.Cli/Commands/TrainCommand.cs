@@ -29,7 +29,7 @@ internal static class TrainCommand
         var untied = new Option<bool>("--untied") { Description = "Separate output head (default: tied to the embedding, as llama.cpp's bitnet arch)." };
         var seqLen = new Option<int>("--seq-len") { Description = "Tokens per training sequence (= the model's context).", DefaultValueFactory = _ => 256 };
         var batch = new Option<int>("--batch") { Description = "Sequences per step.", DefaultValueFactory = _ => 4 };
-        var steps = new Option<int>("--steps") { Description = "Optimizer steps (a resumed run may extend it).", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "Optimizer steps (a resumed run may change it, and --lr, to continue on a new cosine).", DefaultValueFactory = _ => 1000 };
         var lr = new Option<float>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 3e-3f };
         var warmup = new Option<int>("--warmup") { Description = "Warmup steps.", DefaultValueFactory = _ => 50 };
         var evalEvery = new Option<int>("--eval-every") { Description = "Validation interval in steps.", DefaultValueFactory = _ => 100 };
@@ -59,7 +59,11 @@ internal static class TrainCommand
                 var (loaded, header) = Checkpoint.Load(ckptPath);
                 model = loaded;
                 vocab = header.Vocabulary();
-                options = header.Options with { Steps = parse.GetResult(steps) is { Implicit: false } ? parse.GetValue(steps) : header.Options.Steps };
+                options = header.Options with
+                {
+                    Steps = parse.GetResult(steps) is { Implicit: false } ? parse.GetValue(steps) : header.Options.Steps,
+                    LearningRate = parse.GetResult(lr) is { Implicit: false } ? parse.GetValue(lr) : header.Options.LearningRate,
+                };
                 string? corpusPath = parse.GetValue(corpus);
                 if (corpusPath is null && !parse.GetValue(exportOnly)) throw new ArgumentException("--corpus is needed to resume training (the checkpoint holds no text)");
                 log.WriteLine($"resuming {ckptPath} at step {header.Step} of {options.Steps}");
