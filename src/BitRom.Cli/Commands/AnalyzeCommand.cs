@@ -26,14 +26,15 @@ internal static class AnalyzeCommand
 
     private static Command Weights()
     {
-        var (model, arch, zeroFraction, seed, json) = (CommonOptions.Model(), CommonOptions.Arch(), CommonOptions.ZeroFraction(), CommonOptions.Seed(), CommonOptions.Json());
+        var (models, json) = (new ModelCliOptions(), CommonOptions.Json());
         var cmd = new Command("weights", "Per matrix: zero fraction and the longest run of identical non-zero trits (analyze_weight.py).")
         {
-            model, arch, zeroFraction, seed, json,
+            json,
         };
+        models.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             WeightStats[] stats = CliApp.WithStatus("analyzing weights", () =>
                 h.Weights.TernaryMatrices.AsParallel().AsOrdered().Select(WeightStats.Of).ToArray());
             var table = new Table().Border(TableBorder.Rounded).Title($"weights of {Markup.Escape(h.Source)}").AddColumn("matrix").AddColumn("shape")
@@ -53,17 +54,18 @@ internal static class AnalyzeCommand
 
     private static Command PartialSums()
     {
-        var (model, arch, zeroFraction, seed, json) = (CommonOptions.Model(), CommonOptions.Arch(), CommonOptions.ZeroFraction(), CommonOptions.Seed(), CommonOptions.Json());
+        var (models, json) = (new ModelCliOptions(), CommonOptions.Json());
         var chip = CompileCommand.ChipOption();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text run through the model.", DefaultValueFactory = _ => "In the beginning" };
         var cmd = new Command("partial-sums", "Per layer and matrix: int8 activation range, running partial-sum range, smallest overflow-free TriMLA widths.")
         {
-            model, arch, zeroFraction, seed, chip, prompt, json,
+            chip, prompt, json,
         };
+        models.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
             ChipConfig config = CompileCommand.LoadChip(parse.GetValue(chip));
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             var probe = new PartialSumProbe(Backends.Create("engine", Environment.ProcessorCount), config);
             var transformer = new Transformer(h.Config, h.Weights, probe);
             int[] tokens = [.. h.Tokenizer.Encode(parse.GetValue(prompt)!, addBos: true)];

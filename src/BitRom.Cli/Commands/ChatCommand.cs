@@ -14,10 +14,7 @@ internal static class ChatCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var arch = CommonOptions.Arch();
-        var zeroFraction = CommonOptions.ZeroFraction();
-        var seed = CommonOptions.Seed();
+        var models = new ModelCliOptions();
         var threads = CommonOptions.Threads();
         var sampling = new SamplingCliOptions();
         var count = new Option<int>("-n", "--tokens") { Description = "Most tokens per reply.", DefaultValueFactory = _ => 128 };
@@ -26,15 +23,16 @@ internal static class ChatCommand
 
         var cmd = new Command("chat", "Interactive generation; uses the model's chat template when it declares one.")
         {
-            model, arch, zeroFraction, seed, threads, count, system, context,
+            threads, count, system, context,
         };
+        models.AddTo(cmd);
         sampling.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
-            SamplerOptions options = sampling.Read(parse, parse.GetValue(seed));
+            SamplerOptions options = sampling.Read(parse, parse.GetValue(models.Seed));
             IMatmulBackend backend = Backends.Create("engine", parse.GetValue(threads));
             using var release = backend as IDisposable;
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             var transformer = new Transformer(h.Config, h.Weights, backend, parse.GetValue(context));
             // The generator adds BOS itself, so the template's own BOS text stays empty.
             ChatTemplate? template = ChatTemplate.Detect(h.Metadata.GetValueOrDefault("tokenizer.chat_template") as string);

@@ -16,10 +16,7 @@ internal static class CompileCommand
 
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var arch = CommonOptions.Arch();
-        var zeroFraction = CommonOptions.ZeroFraction();
-        var seed = CommonOptions.Seed();
+        var models = new ModelCliOptions();
         var json = CommonOptions.Json();
         var chip = ChipOption();
         var pack = new Option<bool>("--pack") { Description = "Pack lone blocks of different matrices into one macro's two planes (overrides the chip file)." };
@@ -28,13 +25,14 @@ internal static class CompileCommand
         var output = new Option<string>("--out", "-o") { Description = "Output directory.", Required = true };
         var cmd = new Command("compile", "Compile a model's ternary matrices into BiROMA macros: mask image + mapping report.")
         {
-            model, arch, zeroFraction, seed, chip, pack, noMask, verify, output, json,
+            chip, pack, noMask, verify, output, json,
         };
+        models.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
             ChipConfig config = LoadChip(parse.GetValue(chip));
             if (parse.GetValue(pack)) config = config with { Pack = true };
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             TernaryMatrix[] matrices = [.. h.Weights.TernaryMatrices];
             RomImage image = CliApp.WithStatus("compiling", () => RomImage.Compile(matrices, config));
             var report = new MappingReport(image.Mapping);

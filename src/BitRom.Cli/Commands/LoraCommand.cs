@@ -19,10 +19,7 @@ internal static class LoraCommand
 
     private static Command Apply()
     {
-        var model = CommonOptions.Model();
-        var arch = CommonOptions.Arch();
-        var zeroFraction = CommonOptions.ZeroFraction();
-        var seed = CommonOptions.Seed();
+        var models = new ModelCliOptions();
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text.", DefaultValueFactory = _ => "In the beginning" };
@@ -30,12 +27,13 @@ internal static class LoraCommand
         var lora = new LoraCliOptions();
         var cmd = new Command("apply", "Generate greedily without and with each --lora adapter; print the texts, the logit change and the ROM hash.")
         {
-            model, arch, zeroFraction, seed, prompt, count, threads, json,
+            prompt, count, threads, json,
         };
+        models.AddTo(cmd);
         lora.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             var adapters = lora.Load(parse, h.Config);
             if (adapters.Count == 0) throw new ArgumentException("give at least one --lora adapter");
             var set = new LoraAdapterSet();

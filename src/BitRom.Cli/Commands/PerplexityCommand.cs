@@ -11,10 +11,7 @@ internal static class PerplexityCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var arch = CommonOptions.Arch();
-        var zeroFraction = CommonOptions.ZeroFraction();
-        var seed = CommonOptions.Seed();
+        var models = new ModelCliOptions();
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         var text = new Option<string>("--text", "-f") { Description = "UTF-8 text file to score.", Required = true };
@@ -23,14 +20,15 @@ internal static class PerplexityCommand
 
         var cmd = new Command("perplexity", "Perplexity of a model on a text file (chunks start with BOS; every token scored once).")
         {
-            model, arch, zeroFraction, seed, text, context, backend, threads, json,
+            text, context, backend, threads, json,
         };
+        models.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
             string path = parse.GetValue(text)!;
             if (!File.Exists(path)) throw new FileNotFoundException($"text file not found ({path})");
             var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads));
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context));
             using var reader = new StreamReader(path);
             long total = Math.Max(1, new FileInfo(path).Length);

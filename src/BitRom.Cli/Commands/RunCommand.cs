@@ -12,10 +12,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var model = CommonOptions.Model();
-        var arch = CommonOptions.Arch();
-        var zeroFraction = CommonOptions.ZeroFraction();
-        var seed = CommonOptions.Seed();
+        var models = new ModelCliOptions();
         var json = CommonOptions.Json();
         var threads = CommonOptions.Threads();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text.", DefaultValueFactory = _ => "In the beginning" };
@@ -29,16 +26,17 @@ internal static class RunCommand
 
         var cmd = new Command("run", "Generate text with a model, then print speed and the chip summary.")
         {
-            model, arch, zeroFraction, prompt, count, seed, backend, chip, threads, context, json,
+            prompt, count, backend, chip, threads, context, json,
         };
+        models.AddTo(cmd);
         samplingOptions.AddTo(cmd);
         kv.AddTo(cmd);
         lora.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
-            SamplerOptions sampling = samplingOptions.Read(parse, parse.GetValue(seed));
+            SamplerOptions sampling = samplingOptions.Read(parse, parse.GetValue(models.Seed));
             var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads), CompileCommand.LoadChip(parse.GetValue(chip)));
-            using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
+            using ModelHandle h = models.Open(parse);
             var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context), parse.GetValue(kv.KvBits));
             var adapters = lora.Load(parse, h.Config);
             if (adapters.Count > 1) throw new ArgumentException("run takes one --lora; `bitrom lora apply` compares several");
@@ -50,7 +48,7 @@ internal static class RunCommand
             Console.Out.Write(promptText);
             var streamed = new TextStreamer(h.Tokenizer);
             int promptCount = h.Tokenizer.Encode(promptText, addBos: true).Count, n = parse.GetValue(count), produced = 0;
-            var kvRun = new KvChipRun(kv.Config(parse, parse.GetValue(seed)), transformer, promptCount, parse.GetValue(kv.TokenPeriod));
+            var kvRun = new KvChipRun(kv.Config(parse, parse.GetValue(models.Seed)), transformer, promptCount, parse.GetValue(kv.TokenPeriod));
             GenerationResult r = generator.Generate(promptText, n, sampling, id =>
             {
                 Console.Out.Write(streamed.Push(id));
