@@ -69,6 +69,7 @@ internal sealed class KvChipRun
         DramComparison dram = DramTrafficModel.Compare(workload, Config);
         var curve = DramTrafficModel.ContextCurve(shape, Config, placement, DramTrafficModel.EvenContexts(c.MaxSeqLen, 17));
 
+        var sweep = DrEdram.RetentionSweep(Config, session, DrEdram.DefaultRetentionSweep);
         DrEdramCounts k = edram.Counts;
         var t = new Table().Border(TableBorder.Rounded).Title("DR eDRAM and DRAM traffic").AddColumn("chip").AddColumn(new TableColumn("value").RightAligned());
         t.AddRow("eDRAM", $"{Config.CapacityBytes:N0} B, {Config.Banks} banks, {Config.RowBytes} B rows, policy {Config.Policy.ToString().ToLowerInvariant()}, KV {Config.KvBits}-bit");
@@ -79,6 +80,8 @@ internal sealed class KvChipRun
         t.AddRow("DRAM reduction decode / total", $"{dram.DecodeReductionPercent:F1} % / {dram.TotalReductionPercent:F1} %");
         t.AddRow("refreshes issued / avoided by decode reads", $"{k.RefreshesIssued:N0} / {k.RefreshesAvoided:N0}");
         t.AddRow("no-refresh token period (t_ret) / this run's longest gap", $"{edram.Thresholds.NoRefreshTokenPeriodSeconds * 1e3:G4} ms / {edram.Thresholds.LongestStepGapSeconds * 1e3:G4} ms");
+        t.AddRow("refreshes issued as t_ret shrinks (" + string.Join(" / ", sweep.Select(p => Seconds(p.RetentionSeconds))) + ")",
+            string.Join(" / ", sweep.Select(p => p.RefreshesIssued.ToString("N0"))));
         if (!Config.ExplicitRefresh) t.AddRow("retention violations / KV bits cleared", $"{k.RetentionViolations:N0} / {AppliedFlips:N0}");
         if (lora is not null)
         {
@@ -103,6 +106,11 @@ internal sealed class KvChipRun
                 ["token_period_seconds"] = session.TokenPeriodSeconds, ["idle_seconds"] = session.IdleSeconds, ["requests"] = session.Requests.Count,
                 ["entry_bytes"] = edram.Layout.EntryBytes, ["no_refresh_token_period_seconds"] = edram.Thresholds.NoRefreshTokenPeriodSeconds,
                 ["max_idle_seconds_without_refresh"] = edram.Thresholds.MaxIdleSecondsWithoutRefresh,
+                ["retention_sweep"] = new JsonArray([.. sweep.Select(p => (JsonNode)new JsonObject
+                {
+                    ["t_ret_seconds"] = p.RetentionSeconds, ["refreshes_issued"] = p.RefreshesIssued,
+                    ["refreshes_avoided"] = p.RefreshesAvoided, ["decode_refresh_suffices"] = p.DecodeRefreshSuffices,
+                })]),
                 ["counts"] = new JsonObject([.. k.ToDictionary().Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))]),
                 ["kv_on_die_bytes"] = k.KvOnDieBytes, ["kv_spilled_bytes"] = k.KvSpilledBytes, ["kv_bits_cleared"] = AppliedFlips,
             },
@@ -127,6 +135,8 @@ internal sealed class KvChipRun
             },
         };
     }
+
+    private static string Seconds(double s) => s >= 1e-3 ? $"{s * 1e3:G3} ms" : $"{s * 1e6:G3} µs";
 
     private static string DramPlacementName(WeightPlacement p) => p switch { WeightPlacement.RomInt8 => "rom-int8", WeightPlacement.Dram => "dram", _ => "sram" };
 }

@@ -8,6 +8,9 @@ namespace BitRom.Cli;
 /// <summary>A model opened for a verb: blueprint, weights, tokenizer; disposing releases mapped files.</summary>
 internal sealed record ModelHandle(ModelConfig Config, ModelWeights Weights, ITokenizer Tokenizer, string Source, IDisposable? Owner = null) : IDisposable
 {
+    /// <summary>Key/value metadata of a loaded file (GGUF keys; HF folders map theirs onto them); empty for synthetic models.</summary>
+    public IReadOnlyDictionary<string, object> Metadata => (Owner as LoadedModel)?.Metadata ?? new Dictionary<string, object>();
+
     public void Dispose() => Owner?.Dispose();
 }
 

@@ -5,6 +5,7 @@ using BitRom.Cli.Commands;
 // bitrom: argument parsing and composition only (STYLE.md §2.8); every verb is one file under Commands/.
 var root = new RootCommand("BitROM for .NET: BitNet b1.58 inference, a bit-accurate BitROM chip simulator and its cost model.");
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ChatCommand.Create());
 root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(CompileCommand.Create());
 root.Subcommands.Add(AnalyzeCommand.Create());

@@ -30,7 +30,7 @@ public static class Comparison
     public static string Html(IReadOnlyList<ChipCost> costs)
     {
         var sb = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>BitROM cost comparison</title>"
-            + "<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}th{background:#eef}td{text-align:right}</style></head><body>");
+            + "<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}th{background:#eef}td{text-align:right}td:first-child{text-align:left;white-space:nowrap}</style></head><body>");
         sb.Append($"<h1>BitROM cost comparison ({WebUtility.HtmlEncode(costs[0].Arch.Name)}, {costs[0].Arch.NodeNm} nm, prompt {costs[0].Workload.PromptLen}, gen {costs[0].Workload.GenLen})</h1><table><tr>");
         foreach (string h in Header) sb.Append($"<th>{h}</th>");
         sb.Append("</tr>");

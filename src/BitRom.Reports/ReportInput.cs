@@ -21,7 +21,7 @@ public sealed record ReportInput(ChipCost Cost, IReadOnlyList<ContextPoint> Curv
         });
 
     /// <summary>Builds the input of a report for one (model, chip, request).</summary>
-    public static ReportInput Build(ModelShape shape, ChipConfig config, Workload w, bool withSweep = true)
+    public static ReportInput Build(ModelShape shape, CostConfig config, Workload w, bool withSweep = true)
     {
         ChipArchitecture chip = config.Chip;
         var tech = config.Technology;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using BitRom.Model.Formats;
 using BitRom.Model.Formats.Gguf;
+using BitRom.Model.Formats.Hf;
 using BitRom.Numerics.Quant;
 using Spectre.Console;
 
@@ -38,7 +39,10 @@ internal static class ConvertCommand
             if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath)) throw new ArgumentException("--in and --out name the same file");
             var notes = new List<string>();
             using LoadedModel m = CliApp.WithStatus($"loading {inPath}", () => ModelLoader.Load(inPath, notes));
-            GgufTokenizerData? vocab = GgufTokenizerData.FromMetadata(m.Metadata, inPath);
+            GgufTokenizerData? vocab = GgufTokenizerData.FromMetadata(m.Metadata, inPath)
+                ?? (m.Tokenizer is null ? null
+                    : GgufTokenizerData.FromTokenizer(m.Tokenizer, m.Config, Directory.Exists(inPath) ? HfTokenizerFiles.ReadChatTemplate(inPath) : null));
+            if (vocab is null) notes.Add("no vocabulary written (the source has none, or a SentencePiece one, whose export is not built); llama.cpp needs one to load the file");
             CliApp.WithStatus($"writing {outPath}", () =>
             {
                 GgufModelWriter.Write(outPath, m.Config, m.Weights, vocab, qt);

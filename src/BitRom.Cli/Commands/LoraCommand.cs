@@ -24,12 +24,13 @@ internal static class LoraCommand
         var zeroFraction = CommonOptions.ZeroFraction();
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
+        var threads = CommonOptions.Threads();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text.", DefaultValueFactory = _ => "In the beginning" };
         var count = new Option<int>("-n", "--tokens") { Description = "Tokens to generate (greedy).", DefaultValueFactory = _ => 32 };
         var lora = new LoraCliOptions();
         var cmd = new Command("apply", "Generate greedily without and with each --lora adapter; print the texts, the logit change and the ROM hash.")
         {
-            model, arch, zeroFraction, seed, prompt, count, json,
+            model, arch, zeroFraction, seed, prompt, count, threads, json,
         };
         lora.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
@@ -43,7 +44,7 @@ internal static class LoraCommand
             int n = parse.GetValue(count);
             string romBefore = Convert.ToHexString(RomImage.HashModel(h.Weights.TernaryMatrices));
 
-            var transformer = new Transformer(h.Config, h.Weights) { Adapter = set };
+            var transformer = new Transformer(h.Config, h.Weights, Backends.Create("engine", parse.GetValue(threads))) { Adapter = set };
             var generator = new Generator(transformer, h.Tokenizer);
             var greedy = new SamplerOptions { Temperature = 0, RepetitionPenalty = 1, TopK = 0, TopP = 1 }.Validate();
             int[] promptIds = [.. h.Tokenizer.Encode(promptText, addBos: true)];

@@ -32,7 +32,7 @@ internal static class ReportCommand
             string? m = parse.GetValue(model), a = parse.GetValue(arch);
             if ((m is null) == (a is null)) throw new ArgumentException("give exactly one of --model or --arch");
             string? chipPath = parse.GetValue(chip);
-            ChipConfig config = chipPath is null ? ChipConfig.Default : ChipConfig.Parse(File.ReadAllText(chipPath), chipPath);
+            CostConfig config = chipPath is null ? CostConfig.Default : CostConfig.Parse(File.ReadAllText(chipPath), chipPath);
             var w = new Workload(parse.GetValue(prompt), parse.GetValue(gen)).Validate();
             string dir = parse.GetValue(outDir)!;
             bool plots = !parse.GetValue(noPlots);

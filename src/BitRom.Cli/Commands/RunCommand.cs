@@ -20,10 +20,7 @@ internal static class RunCommand
         var threads = CommonOptions.Threads();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Prompt text.", DefaultValueFactory = _ => "In the beginning" };
         var count = new Option<int>("-n", "--tokens") { Description = "Tokens to generate.", DefaultValueFactory = _ => 64 };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 = greedy.", DefaultValueFactory = _ => 0.8f };
-        var topK = new Option<int>("--top-k") { Description = "Keep the k most likely tokens (0 = all).", DefaultValueFactory = _ => 40 };
-        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling mass.", DefaultValueFactory = _ => 0.95f };
-        var penalty = new Option<float>("--repeat-penalty") { Description = "Repetition penalty (1 = off).", DefaultValueFactory = _ => 1.1f };
+        var samplingOptions = new SamplingCliOptions();
         var backend = new Option<string>("--backend") { Description = "Matrix backend: " + string.Join(" | ", Backends.Names), DefaultValueFactory = _ => "engine" };
         var chip = CompileCommand.ChipOption();
         var context = new Option<int>("--context") { Description = "KV cache positions (default: the model's maximum, at most 4096)." };
@@ -32,17 +29,14 @@ internal static class RunCommand
 
         var cmd = new Command("run", "Generate text with a model, then print speed and the chip summary.")
         {
-            model, arch, zeroFraction, prompt, count, seed, temperature, topK, topP, penalty, backend, chip, threads, context, json,
+            model, arch, zeroFraction, prompt, count, seed, backend, chip, threads, context, json,
         };
+        samplingOptions.AddTo(cmd);
         kv.AddTo(cmd);
         lora.AddTo(cmd);
         cmd.SetAction(parse => CliApp.Run(() =>
         {
-            var sampling = new SamplerOptions
-            {
-                Temperature = parse.GetValue(temperature), TopK = parse.GetValue(topK), TopP = parse.GetValue(topP),
-                RepetitionPenalty = parse.GetValue(penalty), Seed = parse.GetValue(seed),
-            }.Validate();
+            SamplerOptions sampling = samplingOptions.Read(parse, parse.GetValue(seed));
             var mm = Backends.Create(parse.GetValue(backend)!, parse.GetValue(threads), CompileCommand.LoadChip(parse.GetValue(chip)));
             using ModelHandle h = ModelSource.Open(parse.GetValue(model), parse.GetValue(arch), parse.GetValue(seed), parse.GetValue(zeroFraction));
             var transformer = new Transformer(h.Config, h.Weights, mm, parse.GetValue(context), parse.GetValue(kv.KvBits));

@@ -26,8 +26,25 @@ public sealed record RefreshThresholds(double NoRefreshTokenPeriodSeconds, doubl
     }
 }
 
+/// <summary>One point of a retention sweep: the session's refreshes at one t_ret.</summary>
+public sealed record RetentionPoint(double RetentionSeconds, long RefreshesIssued, long RefreshesAvoided, bool DecodeRefreshSuffices);
+
 public sealed partial class DrEdram
 {
+    /// <summary>
+    /// Where decode refresh stops working as t_ret shrinks (DESIGN.md §5.6): the session simulated at each retention
+    /// time of <paramref name="retentionSeconds"/>, everything else as in <paramref name="config"/>.
+    /// </summary>
+    public static IReadOnlyList<RetentionPoint> RetentionSweep(DrEdramConfig config, KvSession session, IEnumerable<double> retentionSeconds) =>
+        [.. retentionSeconds.Select(t =>
+        {
+            DrEdramReport r = Simulate(config with { RetentionSeconds = t, ExplicitRefresh = true, RetentionFailureProbability = 0 }, session);
+            return new RetentionPoint(t, r.Counts.RefreshesIssued, r.Counts.RefreshesAvoided, r.Thresholds.DecodeRefreshSuffices);
+        })];
+
+    /// <summary>Retention times of the default sweep: 10 ms (1T1C-class) down to 10 µs (below 28 nm gain cells), HW-REFERENCES.md §3.4.</summary>
+    public static IReadOnlyList<double> DefaultRetentionSweep { get; } = [10e-3, 3e-3, 1e-3, 300e-6, 100e-6, 30e-6, 10e-6];
+
     /// <summary>
     /// Seeded retention failures [model choice]: in a row read after outliving t_ret unrefreshed, each stored bit of a
     /// live K/V value fails independently with probability p (positions drawn with geometric gaps). A failed cell reads

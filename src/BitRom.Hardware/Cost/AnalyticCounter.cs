@@ -15,20 +15,20 @@ public sealed record LayerTokenCounts(ActionCounts Reads, ActionCounts Compute, 
 public static class AnalyticCounter
 {
     /// <summary>Maps every ternary matrix of one block.</summary>
-    public static IReadOnlyList<MatrixMapping> Map(ModelShape shape, ChipArchitecture arch) =>
-        shape.Matrices.Select(m => MatrixMapping.Map(m, arch)).ToList();
+    public static IReadOnlyList<MacroAllocation> Map(ModelShape shape, ChipArchitecture arch) =>
+        shape.Matrices.Select(m => MacroAllocation.Map(m, arch)).ToList();
 
     /// <summary>Counts of one block for one token (DESIGN.md §5.4-5.5, vector work per §5.1 [model choice]).</summary>
-    public static LayerTokenCounts Layer(ModelShape shape, ChipArchitecture arch, IReadOnlyList<MatrixMapping> maps)
+    public static LayerTokenCounts Layer(ModelShape shape, ChipArchitecture arch, IReadOnlyList<MacroAllocation> maps)
     {
         var reads = new ActionCounts();
         var compute = new ActionCounts();
         double z = shape.ZeroFraction;
-        foreach (MatrixMapping mm in maps) AddMatrix(reads, compute, mm, arch, z);
+        foreach (MacroAllocation mm in maps) AddMatrix(reads, compute, mm, arch, z);
         if (arch.LoraRank > 0)
         {
             // W6A8 adapters on v_proj, o_proj, down_proj (PAPER-NOTES.md §6): r·(K+N) MACs and weight reads per token.
-            foreach (MatrixMapping mm in maps.Where(m => m.Matrix.Name is "v_proj" or "o_proj" or "down_proj"))
+            foreach (MacroAllocation mm in maps.Where(m => m.Matrix.Name is "v_proj" or "o_proj" or "down_proj"))
             {
                 double macs = (double)arch.LoraRank * (mm.Matrix.In + mm.Matrix.Out);
                 compute.Add("lora", "mac", macs);
@@ -50,20 +50,29 @@ public static class AnalyticCounter
         return new LayerTokenCounts(reads, compute, vBase, vCtx);
     }
 
-    /// <summary>Counts of one matrix for one token; see DESIGN.md §5.4-5.5.</summary>
-    public static void AddMatrix(ActionCounts reads, ActionCounts compute, MatrixMapping mm, ChipArchitecture arch, double zeroFraction)
+    /// <summary>
+    /// Counts of one matrix for one token (DESIGN.md §5.4-5.5), as the compiled chip records them: every block is a
+    /// whole R × C plane read once per token (padding cells sense as '0' and idle); the trit split is the expected one.
+    /// </summary>
+    public static void AddMatrix(ActionCounts reads, ActionCounts compute, MacroAllocation mm, ChipArchitecture arch, double zeroFraction)
     {
-        MatrixShape m = mm.Matrix;
-        double k = m.In, n = m.Out;
-        // Every output column slice reads every input row once: senses = K · N_pad, with N_pad the columns of the slices.
-        double colsEff = arch.TritsPerTransistor < 2 ? Math.Max(1, (int)(arch.Cols * Math.Min(1, arch.TritsPerTransistor))) : arch.Cols;
-        double slices = Math.Ceiling(n / colsEff);
-        double nPad = slices * colsEff;
-        double cellsPerTrit = arch.TritsPerTransistor < 1 ? 1 / arch.TritsPerTransistor : 1;
-        double real = k * n, pad = k * (nPad - n);
+        LayerMatrix m = mm.Matrix;
+        int r = arch.Rows;
+        double real = (double)m.In * m.Out;
+        // word lines read per output block: all input rows, or whole planes; local groups closed per column likewise
+        double rowsRead = 0, groups = 0;
+        for (int ib = 0; ib < mm.InputBlocks; ib++)
+        {
+            int rowsOfBlock = arch.SkipPaddedRows ? Math.Min(r, m.In - ib * r) : r;
+            rowsRead += rowsOfBlock;
+            groups += Math.Ceiling((double)rowsOfBlock / arch.GroupRows);
+        }
+        double wl = rowsRead * mm.OutputBlocks;
+        double cells = wl * arch.Cols;                                   // every column of a read row is sensed
+        double pad = cells - real / Math.Min(1, arch.TritsPerTransistor);
         if (arch.TritsPerTransistor < 2)
         {
-            reads.Add("biroma", "bit_read", (real + pad) * cellsPerTrit);
+            reads.Add("biroma", "bit_read", cells);
         }
         else
         {
@@ -71,21 +80,16 @@ public static class AnalyticCounter
             reads.Add("biroma", "sense_pos", real * (1 - zeroFraction) / 2);
             reads.Add("biroma", "sense_neg", real * (1 - zeroFraction) / 2);
         }
-        reads.Add("biroma", "wl", k * slices);
-        // TriMLA: +1 adds, -1 subtracts, 0 (and padding) idles; a global add per group of G rows per column.
+        reads.Add("biroma", "wl", wl);
+        // TriMLA: +1 adds, -1 subtracts, 0 (and padding) idles; a global add per local group per column per block.
         compute.Add("trimla", "local_add", real * (1 - zeroFraction) / 2);
         compute.Add("trimla", "local_sub", real * (1 - zeroFraction) / 2);
         compute.Add("trimla", "idle", real * zeroFraction + pad);
-        compute.Add("trimla", "global_add", nPad * GroupsAlong(m.In, arch.Rows, arch.GroupRows));
-        compute.Add("adder_tree", "add", n * (mm.MacrosIn - 1));
-        compute.Add("broadcast", "bit", k * slices * arch.ActivationBits);
-    }
-
-    /// <summary>Local groups a column closes while reading <paramref name="k"/> rows in planes of <paramref name="rows"/>.</summary>
-    public static double GroupsAlong(int k, int rows, int group)
-    {
-        int full = k / rows, rem = k % rows;
-        return full * Math.Ceiling((double)rows / group) + Math.Ceiling((double)rem / group);
+        compute.Add("trimla", "global_add", groups * mm.OutputBlocks * arch.Cols);
+        // the adder tree sums the macros' partial results of every real output
+        compute.Add("adder_tree", "add", (double)(mm.MacrosIn - 1) * m.Out);
+        // one activation delivered to a macro per word-line read
+        compute.Add("broadcast", "bit", wl * arch.ActivationBits);
     }
 
     /// <summary>The embedding lookup of one token, by placement (DESIGN.md §5.1): one row of Dim weights.</summary>

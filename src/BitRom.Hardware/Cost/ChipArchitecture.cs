@@ -1,15 +1,6 @@
-namespace BitRom.Hardware.Cost;
+using BitRom.Hardware.Components;
 
-/// <summary>Where KV entries live when the cache exceeds the DR eDRAM (DESIGN.md §5.6).</summary>
-public enum EdramPolicy
-{
-    /// <summary>Sliding window of the newest tokens on die.</summary>
-    Recent,
-    /// <summary>The first tokens stay on die; later ones go to DRAM.</summary>
-    First,
-    /// <summary>Whole layers on die, the rest in DRAM.</summary>
-    Layers,
-}
+namespace BitRom.Hardware.Cost;
 
 /// <summary>Where the non-ternary embedding and lm_head live (DESIGN.md §5.1).</summary>
 public enum HeadPlacement
@@ -43,6 +34,9 @@ public sealed record ChipArchitecture
     /// <summary>Storage bits per cell in the density figure: 2 trits at 2 b = 4 (the printed convention).</summary>
     public int TritsPerCell { get; init; } = 2;
 
+    /// <summary>A plane at the matrix's input edge reads only its rows holding inputs (the chip's <c>skip_padded_rows</c>, on).</summary>
+    public bool SkipPaddedRows { get; init; } = true;
+
     /// <summary>TriMLA local group G (rows per local accumulation).</summary>
     public int GroupRows { get; init; } = 16;
 
@@ -74,7 +68,7 @@ public sealed record ChipArchitecture
     public double TRetMs { get; init; } = 10;
 
     /// <summary>Placement policy when the KV cache exceeds the eDRAM.</summary>
-    public EdramPolicy Policy { get; init; } = EdramPolicy.Recent;
+    public KvPlacementPolicy Policy { get; init; } = KvPlacementPolicy.Recent;
 
     /// <summary>KV precision in bits (16 default, or 8 with per-head scales).</summary>
     public int KvBits { get; init; } = 16;

@@ -1,8 +1,9 @@
+using BitRom.Hardware.Components;
 namespace BitRom.Hardware.Cost;
 
 /// <summary>Cost of one phase (prefill or decode) of a request.</summary>
 public sealed record PhaseCost(string Phase, int Tokens, ActionCounts Counts, EnergyBreakdown Energy, double Cycles, double Seconds,
-    KvTraffic Kv, IReadOnlyDictionary<string, double> DramBytes, double TernaryOps, double AllOps)
+    KvStepBytes Kv, IReadOnlyDictionary<string, double> DramBytes, double TernaryOps, double AllOps)
 {
     /// <summary>Energy per token, pJ (dynamic + static).</summary>
     public double EnergyPerTokenPj => Energy.TotalPicoJoules / Tokens;
@@ -58,7 +59,7 @@ public sealed record ChipMetrics
 
 /// <summary>Everything the cost model says about one (model, chip, workload): what reports print.</summary>
 public sealed record ChipCost(
-    ModelShape Shape, ChipArchitecture Arch, Workload Workload, EnergyTable Table, IReadOnlyList<MatrixMapping> Mappings,
+    ModelShape Shape, ChipArchitecture Arch, Workload Workload, EnergyTable Table, IReadOnlyList<MacroAllocation> Mappings,
     AreaBreakdown Area, PhaseCost Prefill, PhaseCost Decode, RefreshStats Refresh, ChipMetrics Metrics, double LoraLoadBytes,
     double DecodeDramBytesWithoutEdram)
 {

@@ -1,10 +1,11 @@
+using BitRom.Hardware.Components;
 namespace BitRom.Hardware.Cost;
 
 /// <summary>Latency (DESIGN.md §5.4), refresh accounting and headline metrics.</summary>
 public static partial class ChipEvaluator
 {
     /// <summary>Cycles of the ternary matrices of one block: per stage, the slowest concurrent matrix plus the adder-tree depth.</summary>
-    public static double RomCycles(IReadOnlyList<MatrixMapping> maps, double readShare) =>
+    public static double RomCycles(IReadOnlyList<MacroAllocation> maps, double readShare) =>
         maps.GroupBy(m => m.Matrix.Stage).Sum(g => g.Max(m => m.CyclesPerToken * readShare) + g.Max(m => m.TreeDepth));
 
     /// <summary>Per-block cycle terms that do not depend on the context (computed once per phase).</summary>
@@ -36,7 +37,7 @@ public static partial class ChipEvaluator
     {
         ModelShape s = c.Shape;
         double ctx = prior + 1;
-        KvTraffic kv = KvPlacement.Step(s, c.Arch, prior, c.MaxContext);
+        KvStepBytes kv = KvPlacement.Step(c.Layout, c.Arch, prior);
         double edram = kv.EdramReadBytes * 8 / s.Layers / t.EdramBitsPerCycle;
         double dram = ((kv.DramReadBytes + kv.DramWriteBytes) / s.Layers + t.WeightBytes) / t.DramBytesPerCycle;
         double block = Math.Max(t.Rom, t.Lora) + t.VecBase + t.VecPerContext * ctx

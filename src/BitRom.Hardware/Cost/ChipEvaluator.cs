@@ -1,3 +1,4 @@
+using BitRom.Hardware.Components;
 using BitRom.Hardware.Tables;
 
 namespace BitRom.Hardware.Cost;
@@ -35,10 +36,11 @@ public static partial class ChipEvaluator
     }
 
     /// <summary>Everything a phase computation needs.</summary>
-    private sealed record Context(ModelShape Shape, ChipArchitecture Arch, TechnologyTable Tech, EnergyTable Table, IReadOnlyList<MatrixMapping> Maps,
+    private sealed record Context(ModelShape Shape, ChipArchitecture Arch, TechnologyTable Tech, EnergyTable Table, IReadOnlyList<MacroAllocation> Maps,
         LayerTokenCounts Layer, AreaBreakdown Area, Workload Workload)
     {
         public int MaxContext => Workload.PromptLen + Workload.GenLen;
+        public Components.DrEdramLayout Layout { get; } = KvPlacement.Layout(Shape, Arch, Workload.PromptLen + Workload.GenLen);
         public double ClockHz => Arch.ClockMHz * 1e6;
         public double DramBytesPerCycle => Tech.Value("dram", Arch.DramType + ".gbytes_per_s") * 1e9 / ClockHz;
     }
@@ -47,7 +49,7 @@ public static partial class ChipEvaluator
     public static double LoraBits(ModelShape shape, ChipArchitecture arch) =>
         shape.Layers * shape.Matrices.Where(m => m.Name is "v_proj" or "o_proj" or "down_proj").Sum(m => (double)arch.LoraRank * (m.In + m.Out)) * arch.LoraWeightBits;
 
-    private static ChipContents Contents(ModelShape shape, ChipArchitecture arch, IReadOnlyList<MatrixMapping> maps)
+    private static ChipContents Contents(ModelShape shape, ChipArchitecture arch, IReadOnlyList<MacroAllocation> maps)
     {
         long macros = arch.StreamWeightsFromDram ? 0 : shape.Layers * maps.Sum(m => m.Macros);
         double vd = (double)shape.Vocab * shape.Dim * (shape.TiedEmbeddings ? 1 : 2);
@@ -76,7 +78,7 @@ public static partial class ChipEvaluator
         counts.Add(AnalyticCounter.Embedding(s, a), tokens);
         counts.Add(AnalyticCounter.Head(s, a), prefill ? 1 : tokens);   // prefill needs the logits of its last token only
 
-        KvTraffic kv = KvPlacement.Phase(s, a, firstPrior, tokens, c.MaxContext);
+        KvStepBytes kv = KvPlacement.Phase(s, a, firstPrior, tokens, c.MaxContext);
         counts.Add("edram", "read_bit", kv.EdramReadBytes * 8);
         counts.Add("edram", "write_bit", kv.EdramWriteBytes * 8);
         counts.Add("dram", "bit", (kv.DramReadBytes + kv.DramWriteBytes) * 8);
@@ -97,7 +99,7 @@ public static partial class ChipEvaluator
         return new PhaseCost(name, tokens, counts, energy, cycles, seconds, kv, dram, ternaryOps, allOps);
     }
 
-    private static Dictionary<string, double> DramCategories(ModelShape s, ChipArchitecture a, KvTraffic kv, int tokens, bool prefill)
+    private static Dictionary<string, double> DramCategories(ModelShape s, ChipArchitecture a, KvStepBytes kv, int tokens, bool prefill)
     {
         double vd = (double)s.Vocab * s.Dim;
         return new Dictionary<string, double>
@@ -113,7 +115,7 @@ public static partial class ChipEvaluator
     /// <summary>Decode-phase DRAM bytes (all categories) of a chip, for the with/without-eDRAM comparison.</summary>
     private static double DecodeDramBytes(Context c, int prompt, int gen)
     {
-        KvTraffic kv = KvPlacement.Phase(c.Shape, c.Arch, prompt, gen, c.MaxContext);
+        KvStepBytes kv = KvPlacement.Phase(c.Shape, c.Arch, prompt, gen, c.MaxContext);
         return DramCategories(c.Shape, c.Arch, kv, gen, prefill: false).Values.Sum();
     }
 

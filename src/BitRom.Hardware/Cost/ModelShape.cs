@@ -15,7 +15,7 @@ public sealed record ModelShape(
     public int KvDim => KvHeads * HeadDim;
 
     /// <summary>The seven ternary matrices of one block, [N_out x K_in], with their concurrency stage (DESIGN.md §5.4).</summary>
-    public IReadOnlyList<MatrixShape> Matrices =>
+    public IReadOnlyList<LayerMatrix> Matrices =>
     [
         new("q_proj", QDim, Dim, "qkv"), new("k_proj", KvDim, Dim, "qkv"), new("v_proj", KvDim, Dim, "qkv"),
         new("o_proj", Dim, QDim, "o"),
@@ -40,7 +40,7 @@ public sealed record ModelShape(
 }
 
 /// <summary>One ternary matrix W [Out x In] and the stage it runs in.</summary>
-public sealed record MatrixShape(string Name, int Out, int In, string Stage);
+public sealed record LayerMatrix(string Name, int Out, int In, string Stage);
 
 /// <summary>Prompt and generation lengths of a request (batch 1).</summary>
 public sealed record Workload(int PromptLen, int GenLen)

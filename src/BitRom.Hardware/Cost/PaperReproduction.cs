@@ -1,3 +1,4 @@
+using BitRom.Hardware.Components;
 using BitRom.Hardware.Tables;
 
 namespace BitRom.Hardware.Cost;
@@ -19,7 +20,7 @@ public sealed record PaperScenario(ModelShape EfficiencyModel, ModelShape DramMo
     /// The DRAM scenario is ours: the paper gives neither model nor lengths (PAPER-NOTES.md §5). Falcon3-1B is the
     /// authors' evaluation base model (eval/general_causal_llm_generation.py); INT8 KV; 2 MiB recent-window eDRAM.
     /// </summary>
-    public static ChipArchitecture DramChip(ChipArchitecture chip) => chip with { KvBits = 8, EdramBytes = 2L << 20, Policy = EdramPolicy.Recent };
+    public static ChipArchitecture DramChip(ChipArchitecture chip) => chip with { KvBits = 8, EdramBytes = 2L << 20, Policy = KvPlacementPolicy.Recent };
 }
 
 /// <summary>Computes the five rows of DESIGN.md §5.9 with the cost model; nothing is tuned to the paper.</summary>
@@ -60,7 +61,7 @@ public static class PaperReproduction
         ChipCost conv = ChipEvaluator.Evaluate(s.EfficiencyModel, Baselines.ConventionalCiRom(s.Chip), new Workload(128, 128), tech);
         double convRatio = m.ArrayDensityKBPerMm2 / conv.Metrics.ArrayDensityKBPerMm2;
         rows.Add(new PaperRow("density vs prior CiROM", "10×", 10, m.ArrayDensityKBPerMm2 / prior.DensityKBPerMm2, "×", Tolerance.PriorLow, Tolerance.PriorHigh,
-            $"vs {prior.Name} {prior.Density:N0} {prior.DensityUnit} = {prior.DensityKBPerMm2:N0} kB/mm² (cited); vs a same-cell-rule 1-bit/transistor CiROM only {convRatio:F1}× (array), so most of the 10× is cell and periphery density, not BiROMA alone"));
+            $"vs {prior.Name} {prior.Density:N0} {prior.DensityUnit} = {prior.DensityKBPerMm2:N0} kB/mm² (cited, an analog MLC macro incl. periphery); vs a same-cell-rule 1-bit/transistor CiROM {convRatio:F1}× (array: 2 trits × 2 b vs 1 b per cell), the other {m.ArrayDensityKBPerMm2 / prior.DensityKBPerMm2 / convRatio:F1}× is our array-only cell model vs a whole macro"));
 
         ChipArchitecture dramChip = PaperScenario.DramChip(s.Chip);
         ChipCost dram = ChipEvaluator.Evaluate(s.DramModel, dramChip, s.DramWorkload, tech);

@@ -1,3 +1,5 @@
+using BitRom.Hardware.Components;
+
 namespace BitRom.Hardware.Cost;
 
 /// <summary>One row of <c>per_layer.csv</c>: a matrix of a block, per decode token.</summary>
@@ -17,8 +19,8 @@ public static class ReportData
         ModelShape s = cost.Shape;
         double steps = cost.Decode.Tokens;
         int maxCtx = cost.Workload.PromptLen + cost.Workload.GenLen;
-        int onDieLayers = cost.Arch.Policy == EdramPolicy.Layers ? KvPlacement.OnDieLayers(s, cost.Arch, maxCtx) : -1;
-        foreach (MatrixMapping mm in cost.Mappings)
+        int onDieLayers = cost.Arch.Policy == KvPlacementPolicy.Layers ? KvPlacement.OnDieLayers(s, cost.Arch, maxCtx) : -1;
+        foreach (MacroAllocation mm in cost.Mappings)
         {
             var reads = new ActionCounts();
             var compute = new ActionCounts();
@@ -48,7 +50,7 @@ public static class ReportData
         var none = arch with { EdramBytes = 0 };
         return contexts.Select(ctx =>
         {
-            KvTraffic with = KvPlacement.Step(shape, arch, ctx - 1, ctx), without = KvPlacement.Step(shape, none, ctx - 1, ctx);
+            KvStepBytes with = KvPlacement.Step(shape, arch, ctx - 1, ctx), without = KvPlacement.Step(shape, none, ctx - 1, ctx);
             return new ContextPoint(ctx, with.DramReadBytes + with.DramWriteBytes, without.DramReadBytes + without.DramWriteBytes, with.EdramReadBytes + with.EdramWriteBytes);
         }).ToList();
     }

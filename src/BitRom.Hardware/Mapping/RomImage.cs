@@ -16,10 +16,12 @@ public sealed class RomImage
     private readonly IReadOnlyList<TernaryMatrix>? _source;
     private readonly BiRoma?[] _macros;
 
-    private RomImage(RomMapping mapping, byte[] modelHash, IReadOnlyList<TernaryMatrix>? source, BiRoma?[] macros)
+    private readonly Lazy<byte[]> _modelHash;
+
+    private RomImage(RomMapping mapping, Lazy<byte[]> modelHash, IReadOnlyList<TernaryMatrix>? source, BiRoma?[] macros)
     {
         Mapping = mapping;
-        ModelHash = modelHash;
+        _modelHash = modelHash;
         _source = source;
         _macros = macros;
     }
@@ -27,20 +29,20 @@ public sealed class RomImage
     /// <summary>The mapping table and macro placements.</summary>
     public RomMapping Mapping { get; }
 
-    /// <summary>SHA-256 of the mapped matrices (<see cref="HashModel"/>), 32 bytes.</summary>
-    public byte[] ModelHash { get; }
+    /// <summary>SHA-256 of the mapped matrices (<see cref="HashModel"/>), 32 bytes; computed on first use.</summary>
+    public byte[] ModelHash => _modelHash.Value;
 
     /// <summary>Compiles <paramref name="matrices"/> onto macros of <paramref name="config"/>.</summary>
     public static RomImage Compile(IReadOnlyList<TernaryMatrix> matrices, ChipConfig config)
     {
         var shapes = matrices.Select(m => new MatrixShape(m.Name, m.Rows, m.Cols, m.Scale)).ToArray();
         RomMapping mapping = RomCompiler.Compile(shapes, config);
-        return new RomImage(mapping, HashModel(matrices), matrices, new BiRoma?[mapping.Macros.Count]);
+        return new RomImage(mapping, new Lazy<byte[]>(() => HashModel(matrices)), matrices, new BiRoma?[mapping.Macros.Count]);
     }
 
     /// <summary>An image whose macros were read from a mask file.</summary>
     internal static RomImage FromMacros(RomMapping mapping, byte[] modelHash, BiRoma[] macros) =>
-        new(mapping, modelHash, null, macros);
+        new(mapping, new Lazy<byte[]>(modelHash), null, macros);
 
     /// <summary>
     /// SHA-256 over every matrix's name (UTF-8, length-prefixed), shape, scale bits and packed codes, in order:

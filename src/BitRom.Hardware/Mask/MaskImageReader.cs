@@ -10,7 +10,13 @@ namespace BitRom.Hardware.Mask;
 public static class MaskImageReader
 {
     /// <summary>Reads and verifies <paramref name="path"/>; throws <see cref="InvalidDataException"/> naming file, offset and fault.</summary>
-    public static RomImage Read(string path) => Read(File.ReadAllBytes(path), path);
+    public static RomImage Read(string path)
+    {
+        // The reader holds the image and every macro in memory; 2 GiB of mask is about 2,000 default macros.
+        long length = new FileInfo(path).Length;
+        if (length > Array.MaxLength) throw new InvalidDataException($"{path}: {length} bytes is more than the in-memory reader handles ({Array.MaxLength})");
+        return Read(File.ReadAllBytes(path), path);
+    }
 
     /// <summary>Reads and verifies an image held in memory; <paramref name="where"/> names it in errors.</summary>
     public static RomImage Read(ReadOnlySpan<byte> file, string where)

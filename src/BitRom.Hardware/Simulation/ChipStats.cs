@@ -122,6 +122,14 @@ public sealed class SumRange
         if (v > Max) Max = v;
     }
 
+    /// <summary>Widens the range to include <paramref name="other"/>.</summary>
+    public void Merge(SumRange other)
+    {
+        if (!other.Any) return;
+        Observe(other.Min);
+        Observe(other.Max);
+    }
+
     /// <summary>Smallest signed two's-complement width holding the range (1 when empty).</summary>
     public int BitsNeeded => Any ? Math.Max(SignedBits(Min), SignedBits(Max)) : 1;
 

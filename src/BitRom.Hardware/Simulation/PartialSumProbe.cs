@@ -57,30 +57,44 @@ public sealed class PartialSumProbe(IMatmulBackend inner, ChipConfig config) : I
         // Column sums span one plane, or two when the compiler merges planes (inputs extension) for this shape.
         bool merge = RomCompiler.Choose(RomCompiler.Blocks(k, rows), RomCompiler.Blocks(w.Rows, config.ArrayCols), config.Planes) == PlaneAssignment.Inputs;
         int segment = merge ? 2 * rows : rows;
-        var trits = new sbyte[k];
-        for (int n = 0; n < w.Rows; n++)
-        {
-            TernaryPacking.Unpack(w.Row(n), trits);
-            for (int t = 0; t < tokens; t++)
+        // Rows are independent: each worker keeps its own ranges, merged once (the analysis is O(tokens · N · K)).
+        var gate = new object();
+        sbyte[] qCopy = q[..(tokens * k)].ToArray();
+        Parallel.For(0, w.Rows, () => (Trits: new sbyte[k], Running: new SumRange(), Local: new SumRange(), Global: new SumRange()),
+            (n, _, s) =>
             {
-                ReadOnlySpan<sbyte> qt = q.Slice(t * k, k);
-                long running = 0, local = 0, global = 0;
-                for (int i = 0; i < k; i++)
+                TernaryPacking.Unpack(w.Row(n), s.Trits);
+                for (int t = 0; t < tokens; t++) Scan(s.Trits, qCopy.AsSpan(t * k, k), rows, group, segment, s.Running, s.Local, s.Global);
+                return s;
+            },
+            s =>
+            {
+                lock (gate)
                 {
-                    int rowInPlane = i % rows;
-                    if (i % segment == 0) global = 0;
-                    long term = trits[i] * qt[i];
-                    running += term;
-                    local += term;
-                    r.Running.Observe(running);
-                    if (term != 0) r.Local.Observe(local); // as the TriMLA: only a non-zero term changes the sum
-                    if ((rowInPlane + 1) % group == 0 || rowInPlane == rows - 1 || i == k - 1)
-                    {
-                        global += local;
-                        local = 0;
-                        r.Global.Observe(global);
-                    }
+                    r.Running.Merge(s.Running);
+                    r.Local.Merge(s.Local);
+                    r.Global.Merge(s.Global);
                 }
+            });
+    }
+
+    private static void Scan(sbyte[] trits, ReadOnlySpan<sbyte> qt, int rows, int group, int segment, SumRange running, SumRange localRange, SumRange globalRange)
+    {
+        long sum = 0, local = 0, global = 0;
+        for (int i = 0; i < trits.Length; i++)
+        {
+            int rowInPlane = i % rows;
+            if (i % segment == 0) global = 0;
+            long term = trits[i] * qt[i];
+            sum += term;
+            local += term;
+            running.Observe(sum);
+            if (term != 0) localRange.Observe(local); // as the TriMLA: only a non-zero term changes the sum
+            if ((rowInPlane + 1) % group == 0 || rowInPlane == rows - 1 || i == trits.Length - 1)
+            {
+                global += local;
+                local = 0;
+                globalRange.Observe(global);
             }
         }
     }

@@ -42,7 +42,7 @@ public static class SweepRunner
     }
 
     /// <summary>Evaluates every point of <paramref name="spec"/> for <paramref name="shape"/>; <paramref name="progress"/> gets the count done.</summary>
-    public static IReadOnlyList<SweepPoint> Run(SweepSpec spec, ModelShape shape, ChipConfig config, IProgress<int>? progress = null)
+    public static IReadOnlyList<SweepPoint> Run(SweepSpec spec, ModelShape shape, CostConfig config, IProgress<int>? progress = null)
     {
         var points = Points(spec);
         ChipArchitecture baseChip = config.Chip;

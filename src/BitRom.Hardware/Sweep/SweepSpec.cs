@@ -1,3 +1,4 @@
+using BitRom.Hardware.Components;
 using System.Globalization;
 using BitRom.Hardware.Cost;
 using BitRom.Hardware.Tables;
@@ -85,7 +86,7 @@ public sealed record SweepSpec(string Model, int PromptLen, int GenLen, SweepMod
                 "rows" => chip with { Rows = Int() }, "cols" => chip with { Cols = Int() }, "group_rows" => chip with { GroupRows = Int() },
                 "local_bits" => chip with { LocalBits = Int() }, "global_bits" => chip with { GlobalBits = Int() }, "clock_mhz" => chip with { ClockMHz = Num() },
                 "edram_kib" => chip with { EdramBytes = (long)Int() * 1024 }, "t_ret_ms" => chip with { TRetMs = Num() },
-                "policy" => chip with { Policy = Enum.TryParse(text, true, out EdramPolicy p) ? p : throw new InvalidDataException($"{origin}: policy '{text}' must be recent, first or layers") },
+                "policy" => chip with { Policy = Enum.TryParse(text, true, out KvPlacementPolicy p) ? p : throw new InvalidDataException($"{origin}: policy '{text}' must be recent, first or layers") },
                 "dram" => chip with { DramType = text }, "node_nm" => chip with { NodeNm = Int() }, "lora_rank" => chip with { LoraRank = Int() },
                 "kv_bits" => chip with { KvBits = Int() }, "tokens_per_read" => chip with { TokensPerRead = Int() },
                 "lm_head" => chip with

@@ -38,18 +38,19 @@ public sealed class Generator
     /// Generates up to <paramref name="maxTokens"/> tokens after <paramref name="prompt"/> (BOS added when the vocabulary has one),
     /// stopping at EOS or the context length. <paramref name="onToken"/> sees each new token as it is chosen.
     /// </summary>
-    public GenerationResult Generate(string prompt, int maxTokens, SamplerOptions sampling, Action<int>? onToken = null)
+    public GenerationResult Generate(string prompt, int maxTokens, SamplerOptions sampling, Action<int>? onToken = null, Func<int, bool>? stop = null)
     {
         if (maxTokens < 0) throw new ArgumentException($"token count {maxTokens} must be >= 0");
         int[] promptIds = [.. _tokenizer.Encode(prompt, addBos: true)];
         if (promptIds.Length == 0) throw new ArgumentException("the prompt is empty and the model has no BOS token");
         if (promptIds.Length >= _model.ContextLength)
             throw new ArgumentException($"the prompt has {promptIds.Length} tokens; the context holds {_model.ContextLength}");
-        return Generate(promptIds, maxTokens, sampling, onToken);
+        return Generate(promptIds, maxTokens, sampling, onToken, stop);
     }
 
-    /// <summary>As <see cref="Generate(string, int, SamplerOptions, Action{int})"/>, from token ids.</summary>
-    public GenerationResult Generate(int[] promptIds, int maxTokens, SamplerOptions sampling, Action<int>? onToken = null)
+    /// <summary>As <see cref="Generate(string, int, SamplerOptions, Action{int}, Func{int, bool})"/>, from token ids.</summary>
+    /// <remarks><paramref name="stop"/> ends generation after a token for which it returns true (e.g. a chat end-of-turn).</remarks>
+    public GenerationResult Generate(int[] promptIds, int maxTokens, SamplerOptions sampling, Action<int>? onToken = null, Func<int, bool>? stop = null)
     {
         var sampler = new Sampler(sampling);
         var history = new List<int>(promptIds);
@@ -75,7 +76,7 @@ public sealed class Generator
             generated.Add(next);
             history.Add(next);
             onToken?.Invoke(next);
-            if (next == _tokenizer.EosToken || pos >= _model.ContextLength || i == maxTokens - 1) break;
+            if (next == _tokenizer.EosToken || stop?.Invoke(next) == true || pos >= _model.ContextLength || i == maxTokens - 1) break;
             one[0] = next;
             logits = _model.Forward(one, pos++);
         }

@@ -2,42 +2,6 @@ namespace BitRom.Model.Tokenizers;
 
 public sealed partial class ByteLevelBpeTokenizer
 {
-    /// <summary>A span of raw text, or a special token id (≥ 0).</summary>
-    private readonly record struct Fragment(string Text, int Special);
-
-    /// <summary>
-    /// Splits out special tokens: for each special, longest first, every occurrence in every remaining text fragment
-    /// (llama.cpp <c>tokenizer_st_partition</c>), trimming whitespace beside lstrip/rstrip tokens.
-    /// </summary>
-    private List<Fragment> Partition(string text, bool parseSpecial)
-    {
-        var fragments = new List<Fragment> { new(text, -1) };
-        if (text.Length == 0) return [];
-        foreach (SpecialToken s in _specialsLongestFirst)
-        {
-            if (!parseSpecial && s.Control) continue;
-            var next = new List<Fragment>(fragments.Count + 2);
-            foreach (Fragment f in fragments)
-            {
-                if (f.Special >= 0) { next.Add(f); continue; }
-                string rest = f.Text;
-                int at;
-                while ((at = rest.IndexOf(s.Content, StringComparison.Ordinal)) >= 0)
-                {
-                    string left = rest[..at];
-                    if (s.LStrip) left = left.TrimEnd(' ', '\t', '\n', '\v', '\f', '\r');
-                    if (left.Length > 0) next.Add(new(left, -1));
-                    next.Add(new("", s.Id));
-                    rest = rest[(at + s.Content.Length)..];
-                    if (s.RStrip) rest = rest.TrimStart(' ', '\t', '\n', '\v', '\f', '\r');
-                }
-                if (rest.Length > 0) next.Add(new(rest, -1));
-            }
-            fragments = next;
-        }
-        return fragments;
-    }
-
     /// <summary>One symbol of the merge list: its text and neighbours (llama.cpp <c>llm_symbol</c>).</summary>
     private struct Symbol
     {

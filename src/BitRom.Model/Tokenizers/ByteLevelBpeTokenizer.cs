@@ -49,8 +49,7 @@ public sealed partial class ByteLevelBpeTokenizer : ITokenizer
             if (s.Id < 0 || s.Content.Length == 0) throw new InvalidDataException($"special token '{s.Content}' with id {s.Id} is invalid");
             _specialById[s.Id] = s;
         }
-        // llama.cpp sorts its special-token cache by text length, longest first; OrderBy is stable for equal lengths.
-        _specialsLongestFirst = specials.OrderByDescending(s => Encoding.UTF8.GetByteCount(s.Content)).ToArray();
+        _specialsLongestFirst = SpecialTokenSplitter.LongestFirst(specials);
         _pre = preTokenizer;
         IgnoreMerges = ignoreMerges;
         BosToken = bos;
@@ -90,10 +89,10 @@ public sealed partial class ByteLevelBpeTokenizer : ITokenizer
     {
         var ids = new List<int>();
         if (addBos && BosToken >= 0) ids.Add(BosToken);
-        foreach (Fragment f in Partition(text, parseSpecial))
+        foreach (SpecialTokenSplitter.Fragment f in SpecialTokenSplitter.Partition(text, _specialsLongestFirst, parseSpecial))
         {
             if (f.Special >= 0) { ids.Add(f.Special); continue; }
-            foreach (string piece in _pre.Split(f.Text)) EncodePiece(ByteLevel.Encode(piece), ids);
+            foreach (string piece in _pre.SplitToByteLevel(f.Text)) EncodePiece(piece, ids);
         }
         return ids;
     }

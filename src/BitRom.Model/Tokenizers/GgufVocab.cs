@@ -76,7 +76,12 @@ public static class GgufVocab
         int unk = Id(md, "unknown_token_id", tokens.Length);
         bool addSpace = !md.TryGetValue(Prefix + "add_space_prefix", out object? asp) || asp is not bool b || b;
         byte[] proto = SentencePieceModelProto.Write(pieces, Math.Max(unk, 0), bos, eos, addSpace, byteFallback: types.Contains((int)PieceType.Byte));
-        return SentencePieceTokenizerAdapter.Load(new MemoryStream(proto), "GGUF tokenizer.ggml.tokens", tokens.Length);
+        // Control and user-defined pieces are split out of the text first, as llama.cpp does with special parsing on.
+        var specials = new List<SpecialToken>();
+        for (int i = 0; i < tokens.Length; i++)
+            if (tokens[i].Length > 0 && types[i] is (int)PieceType.Control or (int)PieceType.UserDefined or (int)PieceType.Unknown)
+                specials.Add(new SpecialToken(i, tokens[i], Control: types[i] != (int)PieceType.UserDefined));
+        return SentencePieceTokenizerAdapter.Load(new MemoryStream(proto), "GGUF tokenizer.ggml.tokens", tokens.Length, specials);
     }
 
     private static InvalidDataException Bad(string key, string what) => new($"GGUF metadata {Prefix}{key}: {what}");

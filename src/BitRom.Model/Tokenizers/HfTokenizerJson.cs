@@ -26,6 +26,9 @@ public static class HfTokenizerJson
             if (type != "BPE") throw Bad(fileName, "model.type", $"'{type}' is not supported (byte-level BPE only; SentencePiece models load from tokenizer.model)");
             if (model.TryGetProperty("byte_fallback", out JsonElement bf) && bf.ValueKind == JsonValueKind.True)
                 throw Bad(fileName, "model.byte_fallback", "true means a SentencePiece-style BPE, which is not byte-level");
+            foreach (string affix in new[] { "continuing_subword_prefix", "end_of_word_suffix" })
+                if (model.TryGetProperty(affix, out JsonElement a) && a.ValueKind == JsonValueKind.String && a.GetString()!.Length > 0)
+                    throw Bad(fileName, "model." + affix, "word affixes are not supported by the byte-level tokenizer");
 
             var vocab = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (JsonProperty p in Obj(model, "vocab", fileName).EnumerateObject())
@@ -62,11 +65,11 @@ public static class HfTokenizerJson
             if (root.TryGetProperty("normalizer", out JsonElement norm) && norm.ValueKind != JsonValueKind.Null)
                 throw Bad(fileName, "normalizer", $"'{TypeOf(norm)}' is not supported by the byte-level tokenizer");
             var patterns = new List<string>();
-            bool byteLevel = false;
+            int byteLevelAt = -1;
             if (root.TryGetProperty("pre_tokenizer", out JsonElement pre) && pre.ValueKind != JsonValueKind.Null)
-                ReadPreTokenizer(pre, patterns, ref byteLevel, fileName, "pre_tokenizer", 0);
-            if (!byteLevel) throw Bad(fileName, "pre_tokenizer", "has no ByteLevel step: not a byte-level BPE");
-            return new ByteLevelBpeTokenizer(vocab, merges, specials, new PreTokenizer(patterns), ignoreMerges, bos, eos, vocabSize);
+                ReadPreTokenizer(pre, patterns, ref byteLevelAt, fileName, "pre_tokenizer", 0);
+            if (byteLevelAt < 0) throw Bad(fileName, "pre_tokenizer", "has no ByteLevel step: not a byte-level BPE");
+            return new ByteLevelBpeTokenizer(vocab, merges, specials, new PreTokenizer(patterns, byteLevelAt), ignoreMerges, bos, eos, vocabSize);
         });
     }
 
@@ -88,7 +91,11 @@ public static class HfTokenizerJson
         throw Bad(fileName, where, "neither \"a b\" nor [\"a\", \"b\"]");
     }
 
-    private static void ReadPreTokenizer(JsonElement e, List<string> patterns, ref bool byteLevel, string fileName, string where, int depth)
+    /// <summary>
+    /// Appends the split patterns of a pre-tokenizer; <paramref name="byteLevelAt"/> becomes the index of the first
+    /// pattern that runs on byte-mapped text (steps after ByteLevel see its alphabet, as in HF).
+    /// </summary>
+    private static void ReadPreTokenizer(JsonElement e, List<string> patterns, ref int byteLevelAt, string fileName, string where, int depth)
     {
         if (e.ValueKind != JsonValueKind.Object) throw Bad(fileName, where, "not an object");
         string type = TypeOf(e);
@@ -98,7 +105,7 @@ public static class HfTokenizerJson
                 if (depth > 4) throw Bad(fileName, where, "Sequence nested too deeply");
                 if (!e.TryGetProperty("pretokenizers", out JsonElement list) || list.ValueKind != JsonValueKind.Array) throw Bad(fileName, where + ".pretokenizers", "missing or not a list");
                 int i = 0;
-                foreach (JsonElement p in list.EnumerateArray()) ReadPreTokenizer(p, patterns, ref byteLevel, fileName, $"{where}.pretokenizers[{i++}]", depth + 1);
+                foreach (JsonElement p in list.EnumerateArray()) ReadPreTokenizer(p, patterns, ref byteLevelAt, fileName, $"{where}.pretokenizers[{i++}]", depth + 1);
                 break;
             case "Split":
                 if (Flag(e, "invert")) throw Bad(fileName, where + ".invert", "true is not supported");
@@ -113,14 +120,24 @@ public static class HfTokenizerJson
             case "Digits":
                 patterns.Add(Flag(e, "individual_digits") ? @"\p{N}" : @"\p{N}+");
                 break;
+            case "Punctuation":
+                string pb = e.TryGetProperty("behavior", out JsonElement pbe) && pbe.ValueKind == JsonValueKind.String ? pbe.GetString()! : "Isolated";
+                patterns.Add(pb switch
+                {
+                    "Isolated" => PreTokenizer.PunctuationIsolatedPattern,
+                    "Contiguous" => PreTokenizer.PunctuationContiguousPattern,
+                    _ => throw Bad(fileName, where + ".behavior", $"'{pb}' is not supported (Isolated, Contiguous)"),
+                });
+                break;
             case "ByteLevel":
                 if (Flag(e, "add_prefix_space")) throw Bad(fileName, where + ".add_prefix_space", "true is not supported");
                 // use_regex defaults to true: the GPT-2 pattern splits before the byte mapping.
                 if (!e.TryGetProperty("use_regex", out JsonElement ur) || ur.ValueKind != JsonValueKind.False) patterns.Add(PreTokenizer.Gpt2Pattern);
-                byteLevel = true;
+                if (byteLevelAt >= 0) throw Bad(fileName, where, "a second ByteLevel step");
+                byteLevelAt = patterns.Count;
                 break;
             default:
-                throw Bad(fileName, where, $"pre-tokenizer type '{type}' is not supported (Sequence, Split, Digits, ByteLevel)");
+                throw Bad(fileName, where, $"pre-tokenizer type '{type}' is not supported (Sequence, Split, Digits, Punctuation, ByteLevel)");
         }
     }
 

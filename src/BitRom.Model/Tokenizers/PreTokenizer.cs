@@ -25,15 +25,28 @@ public sealed class PreTokenizer
     /// <summary>GPT-2 split pattern (openai/gpt-2 <c>encoder.py</c>; HF ByteLevel <c>use_regex</c>; llama.cpp GPT2 pre-type).</summary>
     public const string Gpt2Pattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)";
 
+    /// <summary>
+    /// HF <c>Punctuation</c>: <c>char::is_ascii_punctuation</c> or Unicode category P; Contiguous keeps runs together.
+    /// </summary>
+    public const string PunctuationContiguousPattern = @"[\p{P}!-/:-@\[-`{-~]+";
+
+    /// <summary>HF <c>Punctuation</c> with behavior Isolated: every punctuation character alone.</summary>
+    public const string PunctuationIsolatedPattern = @"[\p{P}!-/:-@\[-`{-~]";
+
     /// <summary>Bound on one regex match (a pathological pattern from a file must not hang the tokenizer).</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(2);
 
     private const char LetterStandIn = 'x', NumberStandIn = '0', OtherStandIn = '\u00A9';
 
     private readonly Regex[] _regexes;
+    private readonly int _byteLevelAt;
 
-    /// <summary>Splits by each pattern in turn (a sequence of Split pre-tokenizers); an empty list leaves text whole.</summary>
-    public PreTokenizer(IEnumerable<string> patterns)
+    /// <summary>
+    /// Splits by each pattern in turn (a sequence of Split pre-tokenizers); an empty list leaves text whole.
+    /// <paramref name="byteLevelAt"/> is the step before which pieces are mapped to the byte-level alphabet
+    /// (HF applies later steps of a Sequence to mapped text); −1 (default) maps after the last step.
+    /// </summary>
+    public PreTokenizer(IEnumerable<string> patterns, int byteLevelAt = -1)
     {
         try
         {
@@ -43,16 +56,30 @@ public sealed class PreTokenizer
         {
             throw new InvalidDataException($"pre-tokenizer pattern is not a valid .NET regex: {e.Message}");
         }
+        _byteLevelAt = byteLevelAt < 0 || byteLevelAt > _regexes.Length ? _regexes.Length : byteLevelAt;
     }
 
-    /// <summary>The pieces of <paramref name="text"/>; concatenated they give the text back.</summary>
-    public List<string> Split(string text)
+    /// <summary>The pieces of <paramref name="text"/> (not byte-mapped); concatenated they give the text back.</summary>
+    public List<string> Split(string text) => Apply(text, 0, _regexes.Length);
+
+    /// <summary>The pieces of <paramref name="text"/> in the byte-level alphabet, ready for BPE.</summary>
+    public List<string> SplitToByteLevel(string text)
+    {
+        List<string> pieces = Apply(text, 0, _byteLevelAt);
+        for (int i = 0; i < pieces.Count; i++) pieces[i] = ByteLevel.Encode(pieces[i]);
+        if (_byteLevelAt == _regexes.Length) return pieces;
+        var result = new List<string>();
+        foreach (string p in pieces) result.AddRange(Apply(p, _byteLevelAt, _regexes.Length));
+        return result;
+    }
+
+    private List<string> Apply(string text, int from, int to)
     {
         var pieces = new List<string> { text };
-        foreach (Regex r in _regexes)
+        for (int k = from; k < to; k++)
         {
             var next = new List<string>();
-            foreach (string p in pieces) SplitOne(r, p, next);
+            foreach (string p in pieces) SplitOne(_regexes[k], p, next);
             pieces = next;
         }
         return pieces;

@@ -16,23 +16,35 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
 
     private readonly SentencePieceTokenizer _inner;
     private readonly byte[][] _bytes;
+    private readonly SpecialToken[] _specials;
 
-    private SentencePieceTokenizerAdapter(SentencePieceTokenizer inner, int vocabSize)
+    private SentencePieceTokenizerAdapter(SentencePieceTokenizer inner, int vocabSize, IEnumerable<SpecialToken> specials)
     {
         _inner = inner;
-        VocabSize = Math.Max(vocabSize, inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1);
+        _specials = SpecialTokenSplitter.LongestFirst(specials);
+        int pieces = inner.Vocabulary.Count == 0 ? 0 : inner.Vocabulary.Values.Max() + 1;
+        // Added-token ids sit just after the pieces; a stray huge id in a config file must not size the table.
+        long idLimit = Math.Max(vocabSize, 2L * (pieces + _specials.Length) + ByteLevelBpeTokenizer.MaxIdSlack);
+        foreach (SpecialToken t in _specials)
+            if (t.Id < 0 || t.Id >= idLimit) throw new InvalidDataException($"added token '{t.Content}' has id {t.Id}, far outside the {pieces} pieces");
+        VocabSize = Math.Max(Math.Max(vocabSize, pieces), _specials.Length == 0 ? 0 : _specials.Max(t => t.Id) + 1);
         BosToken = inner.BeginningOfSentenceId;
         EosToken = inner.EndOfSentenceId;
         _bytes = new byte[VocabSize][];
         foreach (var (piece, id) in inner.Vocabulary) _bytes[id] = PieceBytes(piece, id);
+        // Added tokens (HF added_tokens_decoder: 1bitLLM's <pad>, </line>) decode to their text unless control.
+        foreach (SpecialToken t in _specials) _bytes[t.Id] = t.Control ? [] : Encoding.UTF8.GetBytes(t.Content);
     }
 
-    /// <summary>Loads a <c>tokenizer.model</c> protobuf; <paramref name="vocabSize"/> pads to the model's vocabulary.</summary>
-    public static SentencePieceTokenizerAdapter Load(Stream modelProto, string fileName, int vocabSize = 0)
+    /// <summary>
+    /// Loads a <c>tokenizer.model</c> protobuf; <paramref name="vocabSize"/> pads to the model's vocabulary.
+    /// <paramref name="specials"/> are split out of the text first (llama.cpp's special-token parsing).
+    /// </summary>
+    public static SentencePieceTokenizerAdapter Load(Stream modelProto, string fileName, int vocabSize = 0, IEnumerable<SpecialToken>? specials = null)
     {
         try
         {
-            return new SentencePieceTokenizerAdapter(LlamaTokenizer.Create(modelProto, addBeginOfSentence: false, addEndOfSentence: false), vocabSize);
+            return new SentencePieceTokenizerAdapter(LlamaTokenizer.Create(modelProto, addBeginOfSentence: false, addEndOfSentence: false), vocabSize, specials ?? []);
         }
         catch (Exception e) when (e is not InvalidDataException and not OutOfMemoryException)
         {
@@ -48,9 +60,21 @@ public sealed class SentencePieceTokenizerAdapter : ITokenizer
     /// <inheritdoc />
     public int EosToken { get; }
 
-    /// <inheritdoc />
-    public IReadOnlyList<int> Encode(string text, bool addBos) =>
-        _inner.EncodeToIds(text, addBeginningOfSentence: addBos, addEndOfSentence: false);
+    /// <summary>
+    /// Encodes each text fragment between special tokens on its own, so each gets the dummy-prefix space, as
+    /// llama.cpp's SPM path does after a special token (<c>is_prev_special</c>).
+    /// </summary>
+    public IReadOnlyList<int> Encode(string text, bool addBos)
+    {
+        var ids = new List<int>();
+        if (addBos && BosToken >= 0) ids.Add(BosToken);
+        foreach (SpecialTokenSplitter.Fragment f in SpecialTokenSplitter.Partition(text, _specials, parseSpecial: true))
+        {
+            if (f.Special >= 0) ids.Add(f.Special);
+            else ids.AddRange(_inner.EncodeToIds(f.Text, addBeginningOfSentence: false, addEndOfSentence: false));
+        }
+        return ids;
+    }
 
     /// <inheritdoc />
     public byte[] TokenBytes(int id)

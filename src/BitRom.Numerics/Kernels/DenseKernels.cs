@@ -14,31 +14,122 @@ namespace BitRom.Numerics.Kernels;
 /// </summary>
 public static class DenseKernels
 {
+    /// <summary>Rows decoded and dotted together: four independent accumulator chains hide the add latency
+    /// that bounds one row's dot product (each row keeps its own reference order, so results are unchanged).</summary>
+    internal const int RowBlock = 4;
+
     /// <summary>y (tokens, N) = W x through the widest path, single-threaded.</summary>
     public static void Gemm(DenseMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y)
     {
         CheckShapes(w, x.Length, y.Length, tokens);
-        float[] row = new float[w.Cols];
-        Rows(w, x, tokens, 0, w.Rows, y, row);
+        float[] rows = new float[RowBlock * w.Cols];
+        Rows(w, x, tokens, 0, w.Rows, y, rows);
     }
 
-    /// <summary>Rows [start, end) for every token; <paramref name="row"/> is decode scratch of at least K floats.</summary>
-    internal static void Rows(DenseMatrix w, ReadOnlySpan<float> x, int tokens, int start, int end, Span<float> y, Span<float> row)
+    /// <summary>Rows [start, end) for every token; <paramref name="scratch"/> holds at least <see cref="RowBlock"/>·K floats.</summary>
+    internal static void Rows(DenseMatrix w, ReadOnlySpan<float> x, int tokens, int start, int end, Span<float> y, Span<float> scratch)
     {
-        int n = w.Rows, k = w.Cols;
-        bool wide = Avx2.IsSupported;
-        for (int r = start; r < end; r++)
+        int n = w.Rows, k = w.Cols, r = start;
+        if (Avx2.IsSupported && w.Type == DenseElementType.BF16)
         {
-            ReadOnlySpan<float> decoded;
-            if (w.Type == DenseElementType.F32 && BitConverter.IsLittleEndian)
-                decoded = MemoryMarshal.Cast<byte, float>(w.RowSpan(r));
-            else
+            // bf16 → float is a shift, so decode inside the dot: no scratch round trip (the head's common type)
+            for (; r + RowBlock <= end; r += RowBlock)
+                for (int t = 0; t < tokens; t++)
+                    Dot4BFloat16Vector256(w, r, x.Slice(t * k, k), y.Slice(t * n + r, RowBlock));
+        }
+        else if (Avx2.IsSupported)
+        {
+            for (; r + RowBlock <= end; r += RowBlock)
             {
-                if (wide) DecodeRowVector256(w, r, row);
-                else w.DecodeRow(r, row);
-                decoded = row[..k];
+                ReadOnlySpan<float> r0 = Decoded(w, r, scratch[..k]), r1 = Decoded(w, r + 1, scratch.Slice(k, k));
+                ReadOnlySpan<float> r2 = Decoded(w, r + 2, scratch.Slice(2 * k, k)), r3 = Decoded(w, r + 3, scratch.Slice(3 * k, k));
+                for (int t = 0; t < tokens; t++)
+                {
+                    Span<float> yt = y.Slice(t * n + r, RowBlock);
+                    Dot4Vector256(r0, r1, r2, r3, x.Slice(t * k, k), yt);
+                }
             }
+        }
+        for (; r < end; r++)
+        {
+            ReadOnlySpan<float> decoded = Decoded(w, r, scratch[..k]);
             for (int t = 0; t < tokens; t++) y[t * n + r] = FloatOps.Dot(decoded, x.Slice(t * k, k));
+        }
+    }
+
+    /// <summary>Row <paramref name="r"/> as floats: F32 rows in place, others decoded into <paramref name="scratch"/>.</summary>
+    private static ReadOnlySpan<float> Decoded(DenseMatrix w, int r, Span<float> scratch)
+    {
+        if (w.Type == DenseElementType.F32 && BitConverter.IsLittleEndian) return MemoryMarshal.Cast<byte, float>(w.RowSpan(r));
+        if (Avx2.IsSupported) DecodeRowVector256(w, r, scratch);
+        else w.DecodeRow(r, scratch);
+        return scratch;
+    }
+
+    /// <summary>Four <see cref="FloatOps.DotVector256"/> at once, sharing the loads of x; each in the reference order.</summary>
+    internal static void Dot4Vector256(ReadOnlySpan<float> r0, ReadOnlySpan<float> r1, ReadOnlySpan<float> r2, ReadOnlySpan<float> r3,
+        ReadOnlySpan<float> x, Span<float> y)
+    {
+        int k = x.Length, i = 0;
+        if (r0.Length < k || r1.Length < k || r2.Length < k || r3.Length < k || y.Length < RowBlock) throw new ArgumentException("Dot4: spans too short");
+        ref float p0 = ref MemoryMarshal.GetReference(r0), p1 = ref MemoryMarshal.GetReference(r1);
+        ref float p2 = ref MemoryMarshal.GetReference(r2), p3 = ref MemoryMarshal.GetReference(r3);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (; i + FloatOps.Lanes <= k; i += FloatOps.Lanes)
+        {
+            Vector256<float> xv = Vector256.LoadUnsafe(ref px, (nuint)i);
+            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.LoadUnsafe(ref p0, (nuint)i), xv));
+            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.LoadUnsafe(ref p1, (nuint)i), xv));
+            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.LoadUnsafe(ref p2, (nuint)i), xv));
+            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.LoadUnsafe(ref p3, (nuint)i), xv));
+        }
+        float s0 = FloatOps.Combine(a0.GetLower(), a0.GetUpper()), s1 = FloatOps.Combine(a1.GetLower(), a1.GetUpper());
+        float s2 = FloatOps.Combine(a2.GetLower(), a2.GetUpper()), s3 = FloatOps.Combine(a3.GetLower(), a3.GetUpper());
+        for (; i < k; i++)
+        {
+            s0 += r0[i] * x[i];
+            s1 += r1[i] * x[i];
+            s2 += r2[i] * x[i];
+            s3 += r3[i] * x[i];
+        }
+        y[0] = s0;
+        y[1] = s1;
+        y[2] = s2;
+        y[3] = s3;
+    }
+
+    /// <summary>Four bf16 rows from <paramref name="r"/> dotted with x, each in the reference order (<see cref="Dot4Vector256"/>).</summary>
+    internal static unsafe void Dot4BFloat16Vector256(DenseMatrix w, int r, ReadOnlySpan<float> x, Span<float> y)
+    {
+        int k = w.Cols, i = 0;
+        if (x.Length < k || y.Length < RowBlock || r + RowBlock > w.Rows) throw new ArgumentException("Dot4BFloat16: spans too short");
+        fixed (byte* first = w.RowSpan(r))
+        fixed (float* px = x)
+        {
+            ushort* p0 = (ushort*)first, p1 = p0 + k, p2 = p1 + k, p3 = p2 + k;
+            Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            for (; i + FloatOps.Lanes <= k; i += FloatOps.Lanes)
+            {
+                Vector256<float> xv = Avx.LoadVector256(px + i);
+                a0 = Avx.Add(a0, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p0 + i), 16).AsSingle(), xv));
+                a1 = Avx.Add(a1, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p1 + i), 16).AsSingle(), xv));
+                a2 = Avx.Add(a2, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p2 + i), 16).AsSingle(), xv));
+                a3 = Avx.Add(a3, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p3 + i), 16).AsSingle(), xv));
+            }
+            float s0 = FloatOps.Combine(a0.GetLower(), a0.GetUpper()), s1 = FloatOps.Combine(a1.GetLower(), a1.GetUpper());
+            float s2 = FloatOps.Combine(a2.GetLower(), a2.GetUpper()), s3 = FloatOps.Combine(a3.GetLower(), a3.GetUpper());
+            for (; i < k; i++)
+            {
+                s0 += FloatFormats.BFloat16ToFloat(p0[i]) * px[i];
+                s1 += FloatFormats.BFloat16ToFloat(p1[i]) * px[i];
+                s2 += FloatFormats.BFloat16ToFloat(p2[i]) * px[i];
+                s3 += FloatFormats.BFloat16ToFloat(p3[i]) * px[i];
+            }
+            y[0] = s0;
+            y[1] = s1;
+            y[2] = s2;
+            y[3] = s3;
         }
     }
 

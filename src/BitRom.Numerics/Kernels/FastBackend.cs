@@ -70,7 +70,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
         fixed (float* yp = y)
         {
             _dense.Set(w, xp, tokens, yp);
-            try { _pool.Run(_dense, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, 1)); }
+            try { _pool.Run(_dense, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, DenseKernels.RowBlock)); }
             finally { _dense.Clear(); }
         }
     }
@@ -111,7 +111,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
         {
             _w = w; _x = x; _tokens = tokens; _y = y;
             for (int i = 0; i < _rows.Length; i++)
-                if (_rows[i] is null || _rows[i].Length < w.Cols) _rows[i] = new float[w.Cols];
+                if (_rows[i] is null || _rows[i].Length < DenseKernels.RowBlock * w.Cols) _rows[i] = new float[DenseKernels.RowBlock * w.Cols];
         }
 
         public void Clear() { _w = null; _x = null; _y = null; }

@@ -36,18 +36,27 @@ public static partial class TernaryKernels
     }
 
     /// <summary>Σ code·q over one row and one token (the decode GEMV inner loop).</summary>
+    /// <remarks>
+    /// Two chunks per iteration: their int16 sums (each within [−2048, 2032], see <see cref="Planes256"/>) are
+    /// added before one <c>vpmaddwd</c> widens them, so the pair stays within [−4096, 4064]; two int32
+    /// accumulators keep independent dependency chains.
+    /// </remarks>
     private static unsafe int Tile1Vector256(byte* row, int full, byte* tail, sbyte* q)
     {
         Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero;
+        Vector256<short> ones = Vector256.Create((short)1);
         int c = 0;
-        // Two chunks per iteration into two accumulators: independent dependency chains keep the load ports busy.
-        for (; c + 2 <= full; c += 2)
+        for (; c + 4 <= full; c += 4)
         {
-            acc0 = Avx2.Add(acc0, Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128));
-            acc1 = Avx2.Add(acc1, Chunk256(Avx.LoadVector256(row + (c + 1) * 32), q + (c + 1) * 128));
+            Vector256<short> p0 = Avx2.Add(Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128),
+                Chunk256(Avx.LoadVector256(row + (c + 1) * 32), q + (c + 1) * 128));
+            Vector256<short> p1 = Avx2.Add(Chunk256(Avx.LoadVector256(row + (c + 2) * 32), q + (c + 2) * 128),
+                Chunk256(Avx.LoadVector256(row + (c + 3) * 32), q + (c + 3) * 128));
+            acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(p0, ones));
+            acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(p1, ones));
         }
-        if (c < full) { acc0 = Avx2.Add(acc0, Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128)); c++; }
-        if (tail != null) acc1 = Avx2.Add(acc1, Chunk256(Avx.LoadVector256(tail), q + c * 128));
+        for (; c < full; c++) acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128), ones));
+        if (tail != null) acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(Chunk256(Avx.LoadVector256(tail), q + c * 128), ones));
         return HorizontalSum(Avx2.Add(acc0, acc1));
     }
 
@@ -59,6 +68,7 @@ public static partial class TernaryKernels
         Vector256<int> s0 = Vector256<int>.Zero, s1 = s0, s2 = s0, s3 = s0;
         int chunks = full + (tail != null ? 1 : 0);
         Vector256<byte> mask = Vector256.Create((byte)3);
+        Vector256<short> ones = Vector256.Create((short)1);
         for (int c = 0; c < chunks; c++)
         {
             Vector256<byte> w = Avx.LoadVector256(c < full ? row + c * 32 : tail);
@@ -67,10 +77,10 @@ public static partial class TernaryKernels
             Vector256<byte> c2 = Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 4).AsByte(), mask);
             Vector256<byte> c3 = Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 6).AsByte(), mask);
             sbyte* qc = q + c * 128;
-            s0 = Avx2.Add(s0, Planes256(c0, c1, c2, c3, qc));
-            s1 = Avx2.Add(s1, Planes256(c0, c1, c2, c3, qc + stride));
-            s2 = Avx2.Add(s2, Planes256(c0, c1, c2, c3, qc + 2 * stride));
-            s3 = Avx2.Add(s3, Planes256(c0, c1, c2, c3, qc + 3 * stride));
+            s0 = Avx2.Add(s0, Avx2.MultiplyAddAdjacent(Planes256(c0, c1, c2, c3, qc), ones));
+            s1 = Avx2.Add(s1, Avx2.MultiplyAddAdjacent(Planes256(c0, c1, c2, c3, qc + stride), ones));
+            s2 = Avx2.Add(s2, Avx2.MultiplyAddAdjacent(Planes256(c0, c1, c2, c3, qc + 2 * stride), ones));
+            s3 = Avx2.Add(s3, Avx2.MultiplyAddAdjacent(Planes256(c0, c1, c2, c3, qc + 3 * stride), ones));
         }
         int* sums = a.Sums + t;
         acc[0] = HorizontalSum(s0) - sums[0];
@@ -81,7 +91,7 @@ public static partial class TernaryKernels
 
     /// <summary>Unpacks one 32-byte chunk and multiplies it with the four planes at <paramref name="q"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> Chunk256(Vector256<byte> w, sbyte* q)
+    private static unsafe Vector256<short> Chunk256(Vector256<byte> w, sbyte* q)
     {
         Vector256<byte> mask = Vector256.Create((byte)3);
         return Planes256(
@@ -93,17 +103,16 @@ public static partial class TernaryKernels
     }
 
     /// <summary>
-    /// Σ over the four planes of code·q as eight int32 lane sums. <c>vpmaddubsw</c> gives int16 pairs in
+    /// Σ over the four planes of code·q as sixteen int16 lane sums. <c>vpmaddubsw</c> gives int16 pairs in
     /// [−512, 508] (codes ≤ 2, |q| ≤ 128), four of them stay within [−2048, 2032], so the int16 adds cannot
-    /// saturate; <c>vpmaddwd</c> with ones widens to int32.
+    /// saturate; the caller widens with <c>vpmaddwd</c> against ones.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> Planes256(Vector256<byte> c0, Vector256<byte> c1, Vector256<byte> c2, Vector256<byte> c3, sbyte* q)
+    private static unsafe Vector256<short> Planes256(Vector256<byte> c0, Vector256<byte> c1, Vector256<byte> c2, Vector256<byte> c3, sbyte* q)
     {
-        Vector256<short> p = Avx2.Add(
+        return Avx2.Add(
             Avx2.Add(Avx2.MultiplyAddAdjacent(c0, Avx.LoadVector256(q)), Avx2.MultiplyAddAdjacent(c1, Avx.LoadVector256(q + 32))),
             Avx2.Add(Avx2.MultiplyAddAdjacent(c2, Avx.LoadVector256(q + 64)), Avx2.MultiplyAddAdjacent(c3, Avx.LoadVector256(q + 96))));
-        return Avx2.MultiplyAddAdjacent(p, Vector256.Create((short)1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -38,25 +38,23 @@ public static partial class TernaryKernels
     }
 
     /// <summary>The AVX2 path over all rows.</summary>
-    internal static unsafe void GemmVector256(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
-    {
-        TernaryGemm.CheckShapes(w, q.Length, acc.Length, tokens);
-        TernaryActivations a = t_activations ??= new TernaryActivations();
-        a.Prepare(q, tokens, w.Cols);
-        fixed (byte* wp = w.Packed.Span)
-        fixed (int* ap = acc)
-            RowsVector256(w, wp, a, 0, w.Rows, ap);
-    }
+    internal static unsafe void GemmVector256(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc) =>
+        AllRows(w, q, tokens, acc, &RowsVector256);
 
     /// <summary>The SSSE3 path over all rows.</summary>
-    internal static unsafe void GemmVector128(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
+    internal static unsafe void GemmVector128(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc) =>
+        AllRows(w, q, tokens, acc, &RowsVector128);
+
+    /// <summary>Prepares the activations on this thread's buffer and runs <paramref name="rows"/> over every row.</summary>
+    private static unsafe void AllRows(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc,
+        delegate*<TernaryMatrix, byte*, TernaryActivations, int, int, int*, void> rows)
     {
         TernaryGemm.CheckShapes(w, q.Length, acc.Length, tokens);
         TernaryActivations a = t_activations ??= new TernaryActivations();
         a.Prepare(q, tokens, w.Cols);
         fixed (byte* wp = w.Packed.Span)
         fixed (int* ap = acc)
-            RowsVector128(w, wp, a, 0, w.Rows, ap);
+            rows(w, wp, a, 0, w.Rows, ap);
     }
 
     /// <summary>Rows [rowStart, rowEnd) of the product through the widest path (worker entry of the fast backend).</summary>

@@ -23,41 +23,39 @@ public static class TernaryTensorCodec
         if (bytes < 0) throw new ArgumentException($"{m.Name}: rows of {cols} values are not whole {QuantTypeTraits.Get(type).Name} blocks");
         if (bytes > Array.MaxLength) throw new ArgumentException($"{m.Name}: {bytes} bytes exceed one array");
         var dst = new byte[bytes];
-        var trits = new sbyte[cols];
         if (type == QuantType.I2_S)
         {
             I2S.Encode(m.ToTrits(), blockScale, dst);
             return dst;
         }
-        if (type is QuantType.TQ1_0 or QuantType.TQ2_0)
+        bool tq = type is QuantType.TQ1_0 or QuantType.TQ2_0;
+        if (!tq && type is not (QuantType.F32 or QuantType.F16 or QuantType.BF16))
+            throw new ArgumentException($"{m.Name}: cannot store ternary weights as {QuantTypeTraits.Get(type).Name}");
+        int rowBytes = (int)(bytes / rows), blocks = cols / Tq2_0.BlockValues, blockBytes = QuantTypeTraits.Get(type).TypeSize;
+        ushort d = FloatFormats.FloatToHalf(blockScale);
+        QuantizeRow? encode = QuantTypeTraits.Get(type).QuantizeReference;
+        // Rows are independent: each writes only its own bytes of dst.
+        Parallel.For(0, rows, () => (Trits: new sbyte[cols], Values: new float[cols]), (r, _, buf) =>
         {
-            bool tq1 = type == QuantType.TQ1_0;
-            int blockBytes = tq1 ? BlockSizes.TQ1_0 : BlockSizes.TQ2_0, blocks = cols / Tq2_0.BlockValues;
-            ushort d = FloatFormats.FloatToHalf(blockScale);
-            for (int r = 0; r < rows; r++)
+            TernaryPacking.Unpack(m.Row(r), buf.Trits);
+            Span<byte> row = dst.AsSpan(r * rowBytes, rowBytes);
+            if (tq)
             {
-                TernaryPacking.Unpack(m.Row(r), trits);
                 for (int b = 0; b < blocks; b++)
                 {
-                    ReadOnlySpan<sbyte> bt = trits.AsSpan(b * Tq2_0.BlockValues, Tq2_0.BlockValues);
-                    Span<byte> block = dst.AsSpan((r * blocks + b) * blockBytes, blockBytes);
-                    if (tq1) Tq1_0.EncodeBlock(bt, d, block);
+                    ReadOnlySpan<sbyte> bt = buf.Trits.AsSpan(b * Tq2_0.BlockValues, Tq2_0.BlockValues);
+                    Span<byte> block = row.Slice(b * blockBytes, blockBytes);
+                    if (type == QuantType.TQ1_0) Tq1_0.EncodeBlock(bt, d, block);
                     else Tq2_0.EncodeBlock(bt, d, block);
                 }
             }
-            return dst;
-        }
-        if (type is not (QuantType.F32 or QuantType.F16 or QuantType.BF16))
-            throw new ArgumentException($"{m.Name}: cannot store ternary weights as {QuantTypeTraits.Get(type).Name}");
-        QuantizeRow encode = QuantTypeTraits.Get(type).QuantizeReference!;
-        var values = new float[cols];
-        int rowBytes = (int)(bytes / rows);
-        for (int r = 0; r < rows; r++)
-        {
-            TernaryPacking.Unpack(m.Row(r), trits);
-            for (int c = 0; c < cols; c++) values[c] = trits[c] * blockScale;
-            encode(values, dst.AsSpan(r * rowBytes, rowBytes));
-        }
+            else
+            {
+                for (int c = 0; c < cols; c++) buf.Values[c] = buf.Trits[c] * blockScale;
+                encode!(buf.Values, row);
+            }
+            return buf;
+        }, _ => { });
         return dst;
     }
 
@@ -67,7 +65,7 @@ public static class TernaryTensorCodec
     /// block's d is ignored); all-zero tensors get scale 0. Throws <see cref="InvalidDataException"/> naming the
     /// tensor, the block and the two values otherwise.
     /// </summary>
-    public static (byte[] Packed, float Scale) Decode(string name, int rows, int cols, QuantType type, ReadOnlySpan<byte> src)
+    public static unsafe (byte[] Packed, float Scale) Decode(string name, int rows, int cols, QuantType type, ReadOnlySpan<byte> src)
     {
         long need = QuantTypeTraits.TensorBytes(type, (long)rows * cols, cols);
         if (need < 0 || src.Length != need)
@@ -78,35 +76,55 @@ public static class TernaryTensorCodec
         var packed = new byte[(long)rows * rowBytes];
         QuantTypeInfo info = QuantTypeTraits.Get(type);
         int blockValues = info.BlockSize, blockBytes = info.TypeSize, blocksPerRow = cols / blockValues;
-        Span<byte> codes = stackalloc byte[Tq2_0.BlockValues];
+        // Rows decode in parallel (each writes only its own packed row and block flags); the checks that name a block
+        // then run in block order, so the error for a given file is always the same.
+        var nonZero = new bool[rows * blocksPerRow];
+        int firstInvalid = int.MaxValue;
+        fixed (byte* srcPointer = src)
+        {
+            nint basePointer = (nint)srcPointer;
+            int srcLength = src.Length;
+            Parallel.For(0, rows, r =>
+            {
+                var all = new ReadOnlySpan<byte>((void*)basePointer, srcLength);
+                Span<byte> codes = stackalloc byte[Tq2_0.BlockValues];
+                for (int b = 0; b < blocksPerRow; b++)
+                {
+                    int index = r * blocksPerRow + b;
+                    ReadOnlySpan<byte> block = all.Slice(index * blockBytes, blockBytes);
+                    Span<byte> c = codes[..blockValues];
+                    if (type == QuantType.TQ2_0) Tq2Codes(block, c);
+                    else if (type == QuantType.TQ1_0) Tq1Codes(block, c);
+                    else I2SCodes(block, c);
+                    // Pack four codes per byte (blocks start at multiples of 4 columns); flag code 3 and any non-zero trit.
+                    Span<byte> dst = packed.AsSpan(r * rowBytes + b * blockValues / 4, blockValues / 4);
+                    int invalid = 0, nz = 0;
+                    for (int q = 0; q < dst.Length; q++)
+                    {
+                        int v = codes[4 * q] | codes[4 * q + 1] << 2 | codes[4 * q + 2] << 4 | codes[4 * q + 3] << 6;
+                        dst[q] = (byte)v;
+                        invalid |= v & (v >> 1) & 0x55;
+                        nz |= v ^ 0x55;
+                    }
+                    nonZero[index] = nz != 0;
+                    for (int cur; invalid != 0 && index < (cur = Volatile.Read(ref firstInvalid));)
+                        if (Interlocked.CompareExchange(ref firstInvalid, index, cur) == cur) break;
+                }
+            });
+        }
+        if (firstInvalid != int.MaxValue)
+            throw new InvalidDataException($"tensor '{name}' block {firstInvalid} (row {firstInvalid / blocksPerRow}): invalid trit code 3");
         int dOwner = -1;
         ushort dShared = 0;
-        for (int r = 0; r < rows; r++)
-            for (int b = 0; b < blocksPerRow; b++)
+        if (type != QuantType.I2_S)
+            for (int index = 0; index < nonZero.Length; index++)
             {
-                int index = r * blocksPerRow + b;
-                ReadOnlySpan<byte> block = src.Slice(index * blockBytes, blockBytes);
-                Span<byte> c = codes[..blockValues];
-                if (type == QuantType.TQ2_0) Tq2Codes(block, c);
-                else if (type == QuantType.TQ1_0) Tq1Codes(block, c);
-                else I2SCodes(block, c);
-                // Pack four codes per byte (blocks start at multiples of 4 columns); flag code 3 and any non-zero trit.
-                Span<byte> dst = packed.AsSpan(r * rowBytes + b * blockValues / 4, blockValues / 4);
-                int invalid = 0, nonZero = 0;
-                for (int q = 0; q < dst.Length; q++)
-                {
-                    int v = codes[4 * q] | codes[4 * q + 1] << 2 | codes[4 * q + 2] << 4 | codes[4 * q + 3] << 6;
-                    dst[q] = (byte)v;
-                    invalid |= v & (v >> 1) & 0x55;
-                    nonZero |= v ^ 0x55;
-                }
-                if (invalid != 0) throw new InvalidDataException($"tensor '{name}' block {index} (row {r}): invalid trit code 3");
-                if (type == QuantType.I2_S || nonZero == 0) continue;
-                ushort d = BinaryPrimitives.ReadUInt16LittleEndian(block[^2..]); // TQ blocks end with fp16 d
+                if (!nonZero[index]) continue;
+                ushort d = BinaryPrimitives.ReadUInt16LittleEndian(src.Slice((index + 1) * blockBytes - 2)); // TQ blocks end with fp16 d
                 if (dOwner < 0) { dOwner = index; dShared = d; }
                 else if (d != dShared)
                     throw new InvalidDataException(
-                        $"tensor '{name}': block {index} (row {r}) has d = {FloatFormats.HalfToFloat(d)}, block {dOwner} has d = {FloatFormats.HalfToFloat(dShared)}; a ternary matrix has one scale");
+                        $"tensor '{name}': block {index} (row {index / blocksPerRow}) has d = {FloatFormats.HalfToFloat(d)}, block {dOwner} has d = {FloatFormats.HalfToFloat(dShared)}; a ternary matrix has one scale");
             }
         if (type == QuantType.I2_S) return (packed, BinaryPrimitives.ReadSingleLittleEndian(src[(int)((long)rows * cols / 4)..]));
         return (packed, dOwner < 0 ? 0f : FloatFormats.HalfToFloat(dShared));

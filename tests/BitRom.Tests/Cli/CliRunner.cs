@@ -27,6 +27,17 @@ internal static class CliRunner
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs bitrom and asserts the error contract: exit code 2 and exactly one stderr line <c>error: …</c>; returns that line.</summary>
+    public static string AssertFailsWithOneErrorLine(params string[] args)
+    {
+        var r = Run(args);
+        Xunit.Assert.Equal(2, r.ExitCode);
+        string[] lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Xunit.Assert.Single(lines);
+        Xunit.Assert.StartsWith("error: ", lines[0]);
+        return lines[0];
+    }
+
     /// <summary>The bitrom.dll of the same configuration as this test assembly; built once if absent.</summary>
     private static string Locate()
     {

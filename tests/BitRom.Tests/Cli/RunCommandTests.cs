@@ -25,11 +25,7 @@ public class RunCommandTests
     [InlineData("run", "--arch", "tiny", "--top-p", "0")]
     public void Run_BadInput_ExitsTwoWithOneErrorLine(params string[] args)
     {
-        var r = CliRunner.Run(args);
-        Assert.Equal(2, r.ExitCode);
-        string[] lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0]);
+        CliRunner.AssertFailsWithOneErrorLine(args);
     }
 
     [Fact]

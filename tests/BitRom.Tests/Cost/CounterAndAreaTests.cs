@@ -1,3 +1,4 @@
+using BitRom.Hardware.Components;
 using BitRom.Hardware.Cost;
 using BitRom.Hardware.Tables;
 using Xunit;
@@ -14,8 +15,8 @@ public class CounterAndAreaTests
     [Fact]
     public void Map_K2048N2048_ExtendsOutputs_OneMacro()
     {
-        var m = MatrixMapping.Map(new MatrixShape("w", 2048, 2048, "s"), Chip);
-        Assert.Equal(PlaneAssignment.ExtendOutputs, m.Assignment);
+        var m = MacroAllocation.Map(new LayerMatrix("w", 2048, 2048, "s"), Chip);
+        Assert.Equal(PlaneAssignment.Outputs, m.Assignment);
         Assert.Equal(1, m.Macros);
         Assert.Equal(4096, m.CyclesPerToken);     // two phases of 2,048 rows
         Assert.Equal(1.0, m.Utilization(Chip), Tol);
@@ -24,8 +25,8 @@ public class CounterAndAreaTests
     [Fact]
     public void Map_K4096N1024_ExtendsInputs_OneMacro()
     {
-        var m = MatrixMapping.Map(new MatrixShape("w", 1024, 4096, "s"), Chip);
-        Assert.Equal(PlaneAssignment.ExtendInputs, m.Assignment);
+        var m = MacroAllocation.Map(new LayerMatrix("w", 1024, 4096, "s"), Chip);
+        Assert.Equal(PlaneAssignment.Inputs, m.Assignment);
         Assert.Equal(1, m.Macros);
         Assert.Equal(4096, m.CyclesPerToken);
         Assert.Equal(0, m.TreeDepth);
@@ -34,36 +35,29 @@ public class CounterAndAreaTests
     [Fact]
     public void Map_K23040N3072_NeedsAdderTree()
     {
-        var m = MatrixMapping.Map(new MatrixShape("down", 3072, 23040, "s"), Chip);
+        var m = MacroAllocation.Map(new LayerMatrix("down", 3072, 23040, "s"), Chip);
         Assert.Equal(6, m.MacrosIn);              // ceil(23040 / 4096)
         Assert.Equal(3, m.MacrosOut);
         Assert.Equal(3, m.TreeDepth);              // ceil(log2 6)
     }
 
     [Fact]
-    public void AddMatrix_Counts_FollowShapeAndZeroFraction()
+    public void AddMatrix_Counts_ReadWholePlanes_LikeTheCompiledChip()
     {
         var reads = new ActionCounts();
         var compute = new ActionCounts();
-        var shape = new MatrixShape("w", 1000, 100, "s");          // N = 1000 pads to 1,024 columns
-        AnalyticCounter.AddMatrix(reads, compute, MatrixMapping.Map(shape, Chip), Chip, zeroFraction: 0.25);
-        Assert.Equal(100 * 1024, reads["biroma", "sense_zero"] + reads["biroma", "sense_pos"] + reads["biroma", "sense_neg"], Tol);
-        Assert.Equal(100 * 1000 * 0.375, reads["biroma", "sense_pos"], Tol);
-        Assert.Equal(100 * 1000 * 0.75, compute["trimla", "local_add"] + compute["trimla", "local_sub"], Tol);
-        Assert.Equal(100 * 1000 * 0.25 + 100 * 24, compute["trimla", "idle"], Tol);
-        Assert.Equal(1024 * Math.Ceiling(100 / 16.0), compute["trimla", "global_add"], Tol);
-        Assert.Equal(100, reads["biroma", "wl"], Tol);
-        Assert.Equal(100 * 8, compute["broadcast", "bit"], Tol);
-    }
-
-    [Theory]
-    [InlineData(2048, 2048, 16, 128)]
-    [InlineData(4096, 2048, 16, 256)]
-    [InlineData(100, 2048, 16, 7)]
-    [InlineData(2050, 2048, 16, 129)]
-    public void GroupsAlong_CountsLocalGroupsPerPlane(int k, int rows, int g, double expected)
-    {
-        Assert.Equal(expected, AnalyticCounter.GroupsAlong(k, rows, g));
+        var shape = new LayerMatrix("w", 1000, 100, "s");          // one block: 100 of 2,048 rows, 1,000 of 1,024 columns used
+        var chip = Chip with { SkipPaddedRows = false };           // whole planes read
+        AnalyticCounter.AddMatrix(reads, compute, MacroAllocation.Map(shape, chip), chip, zeroFraction: 0.25);
+        const double cells = 2048.0 * 1024, real = 100 * 1000;
+        Assert.Equal(cells, reads["biroma", "sense_zero"] + reads["biroma", "sense_pos"] + reads["biroma", "sense_neg"], Tol);
+        Assert.Equal(real * 0.375, reads["biroma", "sense_pos"], Tol);
+        Assert.Equal(real * 0.75, compute["trimla", "local_add"] + compute["trimla", "local_sub"], Tol);
+        Assert.Equal(real * 0.25 + (cells - real), compute["trimla", "idle"], Tol);
+        Assert.Equal(2048 / 16 * 1024, compute["trimla", "global_add"], Tol);
+        Assert.Equal(2048, reads["biroma", "wl"], Tol);
+        Assert.Equal(2048 * 8, compute["broadcast", "bit"], Tol);
+        Assert.Equal(0, compute["adder_tree", "add"], Tol);
     }
 
     private static readonly ModelShape Small = new("small", Layers: 2, Dim: 64, Heads: 4, KvHeads: 2, HeadDim: 16, HiddenDim: 128, Vocab: 100,
@@ -74,7 +68,7 @@ public class CounterAndAreaTests
     {
         double tok = Small.KvBytesPerToken(16);                  // 2 layers · 2 · 32 · 2 B = 256 B
         Assert.Equal(256, tok);
-        KvTraffic t = KvPlacement.Step(Small, Chip with { EdramBytes = 0 }, prior: 10, maxContext: 100);
+        KvStepBytes t = KvPlacement.Step(Small, Chip with { EdramBytes = 0 }, prior: 10, maxContext: 100);
         Assert.Equal(10 * tok, t.DramReadBytes);
         Assert.Equal(tok, t.DramWriteBytes);
         Assert.Equal(0, t.EdramReadBytes);
@@ -85,11 +79,11 @@ public class CounterAndAreaTests
     {
         var chip = Chip with { EdramBytes = 4 * 256 };          // window of 4 tokens
         Assert.Equal(4, KvPlacement.WindowTokens(Small, chip));
-        KvTraffic t = KvPlacement.Step(Small, chip, prior: 10, maxContext: 100);
+        KvStepBytes t = KvPlacement.Step(Small, chip, prior: 10, maxContext: 100);
         Assert.Equal(4 * 256, t.EdramReadBytes);
         Assert.Equal(6 * 256, t.DramReadBytes);
         Assert.Equal(256, t.DramWriteBytes);                    // eviction of the oldest on-die token
-        KvTraffic early = KvPlacement.Step(Small, chip, prior: 2, maxContext: 100);
+        KvStepBytes early = KvPlacement.Step(Small, chip, prior: 2, maxContext: 100);
         Assert.Equal(0, early.DramReadBytes + early.DramWriteBytes);
     }
 

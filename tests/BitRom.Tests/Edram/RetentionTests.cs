@@ -101,4 +101,14 @@ public class RetentionTests
         Assert.NotEmpty(Run(3, 30_000_000));
         Assert.Empty(Run(3, 10_000_000));
     }
+
+    [Fact]
+    public void RetentionSweep_DecodeRefreshStopsWhereTRetFallsBelowTheTokenPeriod()
+    {
+        // 1 ms tokens, 5 decode steps over one-row entries: at t_ret ≥ 1 ms no refresh; at 0.3 ms each gap of 1 ms
+        // needs ceil(1 / 0.3) − 1 = 3 refreshes per live row, live rows 0+1+2+3+4 = 10 → 30
+        var points = DrEdram.RetentionSweep(Cfg, KvSession.Single(OneRowPerEntry, 0, 5, 1e-3), [10e-3, 1e-3, 0.3e-3]);
+        Assert.Equal([0L, 0L, 30L], points.Select(p => p.RefreshesIssued));
+        Assert.Equal([true, true, false], points.Select(p => p.DecodeRefreshSuffices));
+    }
 }

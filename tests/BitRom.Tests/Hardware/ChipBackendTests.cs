@@ -45,6 +45,7 @@ public class ChipBackendTests
         yield return small;
         yield return small with { Planes = PlaneAssignment.Outputs };
         yield return small with { SkipPaddedRows = false };
+        yield return small with { ArrayRows = 30, ArrayCols = 20, GroupRows = 7 }; // rows not a multiple of 4: trit-by-trit stats
         yield return small with { Planes = PlaneAssignment.Inputs, TokensPerRead = 2, GroupRows = 5 };
     }
 

@@ -43,6 +43,18 @@ public class ChipModelTests
     }
 
     [Fact]
+    public void Forward_ChipOverFastBackend_EqualsReferenceBitForBit()
+    {
+        ModelConfig config = Presets.TinyFalcon3;
+        ModelWeights weights = SyntheticModel.Create(config, seed: 4);
+        using var fast = new FastBackend(2);
+        var chip = new ChipBackend(ChipConfig.Default, fast);
+        Assert.Equal(Logits(config, weights, ReferenceBackend.Instance), Logits(config, weights, chip));
+        Assert.Equal(0, chip.ExactCalls);
+        Assert.True(chip.Stats.Total()[ChipEvent.DenseMac] > 0);
+    }
+
+    [Fact]
     public void Forward_TinyModelFromPackedRomImage_EqualsReference()
     {
         ModelConfig config = Presets.Tiny;

@@ -81,6 +81,8 @@ public class RomCompilerTests
         Assert.Contains("c.yaml", e.Message);
         e = Assert.Throws<ArgumentException>(() => ChipConfig.FromYaml("sense_low_vdd: 0.3\n", "c.yaml"));
         Assert.Contains("sense_low_vdd", e.Message);
+        var unknown = Assert.Throws<InvalidDataException>(() => ChipConfig.FromYaml("group_rowz: 8\n", "c.yaml"));
+        Assert.Contains("group_rowz", unknown.Message);
         ChipConfig wrap = ChipConfig.FromYaml("overflow: wrap\nlocal_bits: 6\n", "c.yaml");
         Assert.Equal(OverflowPolicy.Wrap, wrap.Overflow);
         Assert.Equal(2048, wrap.ArrayRows);

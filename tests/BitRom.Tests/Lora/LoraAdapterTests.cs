@@ -30,11 +30,11 @@ public class LoraAdapterTests
     }
 
     [Fact]
-    public void SwitchingAdapters_ChangesLogits_AndLeavesTheRomUnchanged()
+    public void SwitchingAdapters_ChangesLogits_AndLeavesModelHashAndMaskChecksumUnchanged()
     {
         ModelConfig c = Presets.Tiny;
         ModelWeights w = SyntheticModel.Create(c, seed: 11);
-        string romBefore = LoraFixtures.RomHash(w);
+        string romBefore = LoraFixtures.RomFingerprint(w);
         var set = new LoraAdapterSet();
         set.Add(LoraFixtures.Adapter("a", c, seed: 1, LoraQuantization.W6A8, bRange: 0.5f));
         set.Add(LoraFixtures.Adapter("b", c, seed: 2, LoraQuantization.W6A8, bRange: 0.5f));
@@ -55,7 +55,7 @@ public class LoraAdapterTests
         Assert.NotEqual(a, b);
         Assert.Equal(a, aAgain);
         Assert.Equal(none, noneAgain);
-        Assert.Equal(romBefore, LoraFixtures.RomHash(w));
+        Assert.Equal(romBefore, LoraFixtures.RomFingerprint(w));
         Assert.Throws<ArgumentException>(() => set.Activate("c"));
     }
 

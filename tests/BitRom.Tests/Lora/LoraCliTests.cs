@@ -45,6 +45,24 @@ public class LoraCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_DefaultModelWithLora_Works()
+    {
+        // the embedded model when it is shipped (models/kjv-bitnet.gguf), else the CLI's fallback, the tiny arch
+        string embedded = Path.Combine(BitRom.Tests.Foundation.ArchitectureTests.RepoRoot(), "models", "kjv-bitnet.gguf");
+        ModelConfig config = Presets.Tiny;
+        if (File.Exists(embedded))
+        {
+            using var m = BitRom.Model.Formats.ModelLoader.Load(embedded);
+            config = m.Config;
+        }
+        string path = Path.Combine(_dir, "default.safetensors");
+        LoraAdapterFile.Save(path, LoraFixtures.Adapter("default", config, 3, LoraQuantization.W6A8));
+        var r = CliRunner.Run("run", "-n", "4", "--lora", path);
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("LoRA adapter", r.StdOut);
+    }
+
+    [Fact]
     public void LoraApply_TwoAdapters_PrintsThreeOutputsAndAnUnchangedRomHash()
     {
         string a = SaveAdapter("a", 1), b = SaveAdapter("b", 2), json = Path.Combine(_dir, "apply.json");
@@ -67,11 +85,7 @@ public class LoraCliTests : IDisposable
     [InlineData("lora", "apply", "--arch", "tiny")]
     public void BadInput_ExitsTwoWithOneErrorLine(params string[] args)
     {
-        var r = CliRunner.Run(args);
-        Assert.Equal(2, r.ExitCode);
-        string[] lines = r.StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Single(lines);
-        Assert.StartsWith("error: ", lines[0]);
+        CliRunner.AssertFailsWithOneErrorLine(args);
     }
 
     [Fact]
@@ -79,9 +93,8 @@ public class LoraCliTests : IDisposable
     {
         string path = Path.Combine(_dir, "wide.safetensors");
         LoraAdapterFile.Save(path, LoraFixtures.Adapter("wide", Presets.TinyOneBit with { HiddenDim = 96 }, 1, LoraQuantization.Fp));
-        var r = CliRunner.Run("run", "--arch", "tiny", "-n", "2", "--lora", path);
-        Assert.Equal(2, r.ExitCode);
-        Assert.Contains("module model.layers.", r.StdErr);
-        Assert.Contains("the model's", r.StdErr);
+        string error = CliRunner.AssertFailsWithOneErrorLine("run", "--arch", "tiny", "-n", "2", "--lora", path);
+        Assert.Contains("module model.layers.", error);
+        Assert.Contains("the model's", error);
     }
 }

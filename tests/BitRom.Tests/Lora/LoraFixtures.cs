@@ -1,7 +1,9 @@
 using BitRom.Model.Architectures;
 using BitRom.Model.Lora;
 using BitRom.Model.Synthetic;
-using BitRom.Numerics.Ternary;
+using BitRom.Hardware.Components;
+using BitRom.Hardware.Mapping;
+using BitRom.Hardware.Mask;
 
 namespace BitRom.Tests.Lora;
 
@@ -36,15 +38,13 @@ internal static class LoraFixtures
         return v;
     }
 
-    /// <summary>SHA-256 over every ternary matrix's name, shape, scale and packed bytes: what the ROM mask holds.</summary>
-    public static string RomHash(ModelWeights w)
+    /// <summary>The ROM contents: the model hash of every ternary matrix and the checksum of the compiled mask image.</summary>
+    public static string RomFingerprint(ModelWeights w)
     {
-        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
-        foreach (TernaryMatrix m in w.TernaryMatrices)
-        {
-            sha.AppendData(System.Text.Encoding.UTF8.GetBytes($"{m.Name}[{m.Rows}x{m.Cols}]{BitConverter.SingleToInt32Bits(m.Scale)}"));
-            sha.AppendData(m.Packed.Span);
-        }
-        return Convert.ToHexString(sha.GetHashAndReset());
+        var matrices = w.TernaryMatrices.ToList();
+        using var mask = new MemoryStream();
+        MaskImage.Write(RomImage.Compile(matrices, ChipConfig.Default), mask);
+        byte[] all = mask.ToArray();
+        return Convert.ToHexString(RomImage.HashModel(matrices)) + "/" + Convert.ToHexString(all.AsSpan(all.Length - MaskImage.ChecksumBytes));
     }
 }

@@ -91,4 +91,26 @@ public class ByteLevelBpeTests
         var p = new PreTokenizer([PreTokenizer.Gpt2Pattern]);
         Assert.Equal(["Hello", ",", " world", "'s", " 123", "  ", " x", "\n"], p.Split("Hello, world's 123   x\n"));
     }
+
+    [Fact]
+    public void SplitToByteLevel_StepsAfterByteLevel_SeeTheMappedAlphabet()
+    {
+        // Falcon-7B's sequence: Punctuation(Contiguous), ByteLevel(use_regex), Digits, Split [0-9]{3}.
+        // "Hi!! 12345 x²" → Punctuation: "Hi" "!!" " 12345 x²"; GPT-2 regex: " 12345" " x" "²";
+        // byte mapping: "Ġ12345" "Ġx" "Â²" (² is C2 B2, both printable in the GPT-2 alphabet);
+        // Digits on mapped text: "Ġ" "12345", "Â" "²"; then [0-9]{3}: "123" "45".
+        var p = new PreTokenizer([PreTokenizer.PunctuationContiguousPattern, PreTokenizer.Gpt2Pattern, @"\p{N}+", "[0-9][0-9][0-9]"], byteLevelAt: 2);
+        Assert.Equal(["Hi", "!!", "Ġ", "123", "45", "Ġx", "Â", "²"], p.SplitToByteLevel("Hi!! 12345 x²"));
+    }
+
+    [Fact]
+    public void Encode_LStripRStripSpecials_EatAdjacentWhitespace()
+    {
+        // An added token with lstrip/rstrip swallows the spaces beside it (llama.cpp LSTRIP/RSTRIP, HF AddedToken).
+        var t = new ByteLevelBpeTokenizer(TinyVocab.Vocab(), TinyVocab.Merges,
+            [new SpecialToken(TinyVocab.EotId, "<mask>", Control: false, LStrip: true, RStrip: true)],
+            new PreTokenizer([PreTokenizer.Llama3Pattern]), ignoreMerges: true, -1, -1);
+        Assert.Equal([104, 105, TinyVocab.EotId, 104, 105], t.Encode("hi  <mask>  hi", false));
+        Assert.Equal("hi<mask>hi", t.Decode(t.Encode("hi  <mask>  hi", false)));
+    }
 }

@@ -35,6 +35,10 @@ public class HfFolderTokenizerTests
         ModelConfig c = Presets.TinyOneBit with { BosToken = 1, EosToken = 2 };
         HfModelWriter.Write(dir, c, SyntheticModel.Create(c, seed: 2), HfLayout.OneBitLlm);
         File.WriteAllBytes(Path.Combine(dir, "tokenizer.model"), SentencePieceModelProto.Write(SentencePieceTests.Pieces(), 0, 1, 2, addDummyPrefix: true, byteFallback: true));
+        // 1bitLLM adds <pad> and </line> after the Llama-2 pieces (FORMATS.md §2.3); here after the test pieces.
+        int pad = SentencePieceTests.Pieces().Count;
+        File.WriteAllText(Path.Combine(dir, "tokenizer_config.json"),
+            "{\"added_tokens_decoder\":{\"" + pad + "\":{\"content\":\"<pad>\",\"special\":true},\"" + (pad + 1) + "\":{\"content\":\"</line>\",\"special\":false}}}");
 
         using LoadedModel m = HfModelLoader.Load(dir);
         Assert.IsType<SentencePieceTokenizerAdapter>(m.Tokenizer);
@@ -43,5 +47,9 @@ public class HfFolderTokenizerTests
         Assert.Equal("hello", m.Tokenizer.Decode(ids));
         Assert.Equal(" hello", System.Text.Encoding.UTF8.GetString(ids.Skip(1).SelectMany(m.Tokenizer.TokenBytes).ToArray()));
         Assert.False(m.Metadata.ContainsKey("tokenizer.chat_template"));
+        IReadOnlyList<int> added = m.Tokenizer.Encode("hello</line><pad>", addBos: false);
+        Assert.Equal([pad + 1, pad], added.TakeLast(2));
+        Assert.Equal("</line>", System.Text.Encoding.UTF8.GetString(m.Tokenizer.TokenBytes(pad + 1)));
+        Assert.Empty(m.Tokenizer.TokenBytes(pad));
     }
 }

@@ -8,10 +8,15 @@ namespace BitRom.Tests.Tokenizers;
 public class HfTokenizerJsonTests
 {
     /// <summary>The original Llama-3 tokenizer.json split pattern (with the case-insensitive group).</summary>
-    private const string Llama3JsonPattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
+    internal const string Llama3JsonPattern = @"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+";
 
     /// <summary>A tokenizer.json in the Llama-3 layout over <see cref="TinyVocab"/>.</summary>
-    internal static string Json(bool mergesAsPairs, bool ignoreMerges = true)
+    internal static string Json(bool mergesAsPairs, bool ignoreMerges = true) =>
+        Json(TinyVocab.Vocab(), TinyVocab.Merges, TinyVocab.Specials, mergesAsPairs, ignoreMerges);
+
+    /// <summary>A tokenizer.json in the Llama-3 layout (Split with the original pattern, then ByteLevel) for any vocabulary.</summary>
+    internal static string Json(IReadOnlyDictionary<string, int> vocab, IReadOnlyList<(string L, string R)> merges, IEnumerable<SpecialToken> specials,
+        bool mergesAsPairs, bool ignoreMerges = true)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
@@ -19,7 +24,7 @@ public class HfTokenizerJsonTests
             w.WriteStartObject();
             w.WriteString("version", "1.0");
             w.WriteStartArray("added_tokens");
-            foreach (SpecialToken s in TinyVocab.Specials)
+            foreach (SpecialToken s in specials)
             {
                 w.WriteStartObject();
                 w.WriteNumber("id", s.Id);
@@ -28,7 +33,7 @@ public class HfTokenizerJsonTests
                 w.WriteBoolean("lstrip", false);
                 w.WriteBoolean("rstrip", false);
                 w.WriteBoolean("normalized", false);
-                w.WriteBoolean("special", true);
+                w.WriteBoolean("special", s.Control);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -56,10 +61,10 @@ public class HfTokenizerJsonTests
             w.WriteString("type", "BPE");
             w.WriteBoolean("ignore_merges", ignoreMerges);
             w.WriteStartObject("vocab");
-            foreach (var (t, id) in TinyVocab.Vocab().OrderBy(kv => kv.Value)) w.WriteNumber(t, id);
+            foreach (var (t, id) in vocab.OrderBy(kv => kv.Value)) w.WriteNumber(t, id);
             w.WriteEndObject();
             w.WriteStartArray("merges");
-            foreach (var (l, r) in TinyVocab.Merges)
+            foreach (var (l, r) in merges)
             {
                 if (mergesAsPairs)
                 {

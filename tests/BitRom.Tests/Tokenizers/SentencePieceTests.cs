@@ -45,11 +45,11 @@ public class SentencePieceTests
         Assert.Equal("hé", Tokenizer().Decode(Tokenizer().Encode("hé", false)));
     }
 
-    [Fact]
-    public void Create_GgufLlamaVocab_MatchesTheProtobufModel()
+    /// <summary>The same vocabulary as GGUF <c>llama</c> metadata.</summary>
+    internal static Dictionary<string, object> GgufMetadata()
     {
         List<Piece> p = Pieces();
-        var md = new Dictionary<string, object>
+        return new Dictionary<string, object>
         {
             ["tokenizer.ggml.model"] = "llama",
             ["tokenizer.ggml.tokens"] = p.Select(x => x.Text).ToArray(),
@@ -59,7 +59,12 @@ public class SentencePieceTests
             ["tokenizer.ggml.eos_token_id"] = 2u,
             ["tokenizer.ggml.unknown_token_id"] = 0u,
         };
-        ITokenizer g = GgufVocab.Create(md);
+    }
+
+    [Fact]
+    public void Create_GgufLlamaVocab_MatchesTheProtobufModel()
+    {
+        ITokenizer g = GgufVocab.Create(GgufMetadata());
         Assert.Equal(Tokenizer().Encode("hello world hé", true), g.Encode("hello world hé", true));
         Assert.Equal(2, g.EosToken);
     }

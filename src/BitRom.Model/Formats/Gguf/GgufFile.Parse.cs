@@ -1,3 +1,4 @@
+using BitRom.Model.Formats.Safetensors;
 using BitRom.Numerics.Quant;
 
 namespace BitRom.Model.Formats.Gguf;
@@ -13,8 +14,10 @@ public sealed partial class GgufFile
     /// <summary>Smallest tensor info: name length (8) + n_dims (4) + type (4) + offset (8).</summary>
     private const int MinTensorInfoBytes = 24;
 
-    private static GgufFile Parse(ReadOnlySpan<byte> head, string path, long fileLength, MappedFile? map, byte[]? bytes)
+    private static GgufFile Parse(MappedFile map, string path)
     {
+        long fileLength = map.Length;
+        ReadOnlySpan<byte> head = map.Slice(0, Math.Min(fileLength, int.MaxValue)).Span;
         var p = new GgufParser(head, path);
         if (head.Length < HeaderBytes) throw p.Error(0, $"file of {head.Length} bytes is shorter than a GGUF header ({HeaderBytes} bytes)");
         uint magic = p.U32("magic");
@@ -94,7 +97,7 @@ public sealed partial class GgufFile
             prevEnd = t.Offset + t.ByteSize;
             prevName = t.Name;
         }
-        return new GgufFile(path, fileLength, map, bytes, version, metadata, tensors, alignment, dataOffset, bitnetCpp);
+        return new GgufFile(path, fileLength, map, version, metadata, tensors, alignment, dataOffset, bitnetCpp);
     }
 
     /// <summary>bitnet.cpp's fork wrote this file (its architecture names or its I2_S file type), so id 36 is I2_S.</summary>

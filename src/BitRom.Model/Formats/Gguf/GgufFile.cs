@@ -1,3 +1,4 @@
+using BitRom.Model.Formats.Safetensors;
 using BitRom.Numerics.Quant;
 
 namespace BitRom.Model.Formats.Gguf;
@@ -29,17 +30,15 @@ public sealed partial class GgufFile : IDisposable
     /// <summary>Architecture names only bitnet.cpp's fork writes (FORMATS.md §4.1).</summary>
     public static readonly IReadOnlySet<string> BitNetCppArchitectures = new HashSet<string> { "bitnet-b1.58", "bitnet-25" };
 
-    private readonly MappedFile? _map;
-    private readonly byte[]? _bytes;
+    private readonly MappedFile _map;
     private readonly Dictionary<string, GgufTensorInfo> _byName;
 
-    private GgufFile(string path, long length, MappedFile? map, byte[]? bytes, uint version, Dictionary<string, object> metadata,
+    private GgufFile(string path, long length, MappedFile map, uint version, Dictionary<string, object> metadata,
         List<GgufTensorInfo> tensors, int alignment, long dataOffset, bool bitnetCpp)
     {
         Path = path;
         FileLength = length;
         _map = map;
-        _bytes = bytes;
         Version = version;
         Metadata = metadata;
         Tensors = tensors;
@@ -73,10 +72,10 @@ public sealed partial class GgufFile : IDisposable
     {
         long length = new FileInfo(path).Length;
         if (length < HeaderBytes) throw new InvalidDataException($"{path}: at byte 0: file of {length} bytes is shorter than a GGUF header ({HeaderBytes} bytes)");
-        var map = new MappedFile(path, length);
+        MappedFile map = MappedFile.Open(path);
         try
         {
-            return Parse(map.Head, path, length, map, null);
+            return Parse(map, path);
         }
         catch
         {
@@ -86,7 +85,7 @@ public sealed partial class GgufFile : IDisposable
     }
 
     /// <summary>Parses a file held in memory (tests, fuzzing); tensor views are slices of <paramref name="data"/>.</summary>
-    public static GgufFile Parse(byte[] data, string name = "<memory>") => Parse(data, name, data.Length, null, data);
+    public static GgufFile Parse(byte[] data, string name = "<memory>") => Parse(MappedFile.FromBytes(name, data), name);
 
     /// <summary>The tensor called <paramref name="name"/>, or null.</summary>
     public GgufTensorInfo? Find(string name) => _byName.GetValueOrDefault(name);
@@ -103,9 +102,9 @@ public sealed partial class GgufFile : IDisposable
         if (t.ByteSize > int.MaxValue)
             throw new InvalidDataException($"{Path}: tensor '{t.Name}' has {t.ByteSize} bytes, more than one view can hold");
         long at = DataOffset + t.Offset;
-        return _map is not null ? _map.Slice(at, (int)t.ByteSize) : new ReadOnlyMemory<byte>(_bytes, (int)at, (int)t.ByteSize);
+        return _map.Slice(at, t.ByteSize);
     }
 
     /// <summary>Releases the memory map; tensor views must not be used afterwards.</summary>
-    public void Dispose() => _map?.Dispose();
+    public void Dispose() => _map.Dispose();
 }

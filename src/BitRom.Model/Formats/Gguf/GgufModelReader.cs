@@ -13,7 +13,8 @@ namespace BitRom.Model.Formats.Gguf;
 /// <item><c>bitnet</c>: sub-norms, optional F32 [1] <c>.scale</c> tensors multiplied onto the BitLinear output,
 /// tied head, NEOX RoPE, SiLU unless <c>bitnet.hidden_activation</c> says relu2.</item>
 /// <item><c>bitnet-b1.58</c> / <c>bitnet-25</c> (bitnet.cpp): as bitnet, ReLU² (<c>build_bitnet_158</c> uses
-/// LLM_FFN_RELU_SQR), usually I2_S weights.</item>
+/// LLM_FFN_RELU_SQR), usually I2_S weights. NEOX RoPE with unpermuted q/k is assumed as for upstream <c>bitnet</c>
+/// (UNVERIFIED for Microsoft's released ggml-model-i2_s.gguf: no such file can be read here).</item>
 /// </list>
 /// Ternary weights may be TQ1_0, TQ2_0, I2_S, or F32/F16/BF16 values: float weights equal to {−s, 0, +s} give
 /// trits and s exactly; other float weights are ternarized with absmean (reported through <c>notes</c>).

@@ -22,6 +22,11 @@ namespace BitRom.Model.Formats.Gguf;
 /// </list>
 /// Embeddings and heads keep their storage type (F32, F16, BF16, Q8_0 have identical byte layouts in both worlds).
 /// </summary>
+/// <remarks>
+/// Measured with llama.cpp 815a2a59 (LLamaSharp 0.30.0; <c>LlamaCppCrossCheckTests</c>): it reads these files and
+/// matches our float-activation reference to ~1e-5 relative, but it ignores <c>bitnet.hidden_activation = relu2</c> and
+/// runs SiLU, so a ReLU² model (2B4T) exported to arch <c>bitnet</c> gives wrong logits in that llama.cpp; ours are right.
+/// </remarks>
 public static class GgufModelWriter
 {
     /// <summary>Writes <paramref name="weights"/> to <paramref name="path"/>.</summary>

@@ -27,7 +27,7 @@ public static class GgufNames
         _ => throw new ArgumentException($"no llama_ftype for ternary weights stored as {ternaryType}"),
     };
 
-    /// <summary>The seven BitLinear tensors of a block, in execution order, as (GGUF name, getter index).</summary>
+    /// <summary>GGUF names of the seven BitLinear tensors of a block, in the order of <c>LayerWeights.Matrices</c> (execution order).</summary>
     public static readonly string[] Linears = ["attn_q", "attn_k", "attn_v", "attn_output", "ffn_gate", "ffn_up", "ffn_down"];
 
     /// <summary><c>blk.{layer}.{name}.weight</c>.</summary>

@@ -1,3 +1,6 @@
+using BitRom.Model.Architectures;
+using BitRom.Model.Tokenizers;
+
 namespace BitRom.Model.Formats.Gguf;
 
 /// <summary>
@@ -68,6 +71,32 @@ public sealed record GgufTokenizerData(string Model, string[] Tokens, int[] Toke
             EosId = (int)(m.GetInt64("tokenizer.ggml.eos_token_id", file) ?? -1),
             AddBos = m.TryGetValue("tokenizer.ggml.add_bos_token", out object? ab) && ab is bool b ? b : null,
             ChatTemplate = m.GetString("tokenizer.chat_template", file),
+        };
+    }
+
+    /// <summary>
+    /// The GGUF form of a byte-level BPE tokenizer (an HF folder's tokenizer.json): tokens by id, merges, specials as
+    /// control (3) or user-defined (4) tokens, unused ids as <c>[PAD{id}]</c> of type unused (5) as convert_hf_to_gguf
+    /// does. <c>pre</c>: <c>falcon3</c> for the Falcon3 family, else <c>llama-bpe</c> when merges are ignored (Llama-3
+    /// vocabularies such as 2B4T's) and <c>gpt-2</c> otherwise. Null for other tokenizers (SentencePiece export is not built).
+    /// </summary>
+    public static GgufTokenizerData? FromTokenizer(ITokenizer tokenizer, ModelConfig config, string? chatTemplate = null)
+    {
+        if (tokenizer is not ByteLevelBpeTokenizer bpe) return null;
+        int n = Math.Max(bpe.VocabSize, config.VocabSize);
+        var tokens = new string[n];
+        var types = new int[n];
+        var specials = bpe.Specials.ToDictionary(s => s.Id);
+        for (int id = 0; id < n; id++)
+        {
+            string? text = id < bpe.VocabSize ? bpe.TokenText(id) : null;
+            tokens[id] = text ?? $"[PAD{id}]";
+            types[id] = text is null ? 5 : specials.TryGetValue(id, out SpecialToken? s) ? (s.Control ? 3 : 4) : 1;
+        }
+        string pre = config.Family == ModelFamily.Falcon3 ? "falcon3" : bpe.IgnoreMerges ? "llama-bpe" : "gpt-2";
+        return new GgufTokenizerData("gpt2", tokens, types)
+        {
+            Merges = [.. bpe.MergeLines()], Pre = pre, BosId = bpe.BosToken, EosId = bpe.EosToken, ChatTemplate = chatTemplate,
         };
     }
 }

@@ -52,6 +52,16 @@ internal readonly struct Reader(JsonElement root, string fileName)
         if (family != ModelFamily.OneBitLlm && quantMethod != "bitnet")
             throw Field("quantization_config.quant_method", $"'{quantMethod ?? "(absent)"}' must be \"bitnet\" for {arch}");
 
+        // Features the engine does not run must not be dropped silently: they would give wrong logits.
+        if (root.TryGetProperty("rope_scaling", out JsonElement rs) && rs.ValueKind != JsonValueKind.Null)
+        {
+            string? kind = rs.ValueKind == JsonValueKind.Object && rs.TryGetProperty("rope_type", out JsonElement rt) && rt.ValueKind == JsonValueKind.String ? rt.GetString()
+                : rs.ValueKind == JsonValueKind.Object && rs.TryGetProperty("type", out JsonElement ty) && ty.ValueKind == JsonValueKind.String ? ty.GetString() : null;
+            if (kind != "default") throw Field("rope_scaling", $"'{kind ?? rs.ToString()}' is not supported (plain RoPE only)");
+        }
+        foreach (string bias in new[] { "attention_bias", "mlp_bias" })
+            if (Bool(bias) == true) throw Field(bias, "biases are not supported (no BitNet checkpoint has them)");
+
         int hidden = Int("hidden_size");
         int heads = Int("num_attention_heads");
         int kvHeads = OptionalInt("num_key_value_heads") ?? heads;

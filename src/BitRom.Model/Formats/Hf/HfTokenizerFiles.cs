@@ -24,7 +24,7 @@ public static class HfTokenizerFiles
         if (File.Exists(model))
         {
             using var s = new MemoryStream(Read(model, MaxSideFileBytes));
-            return SentencePieceTokenizerAdapter.Load(s, model, config.VocabSize);
+            return SentencePieceTokenizerAdapter.Load(s, model, config.VocabSize, ReadAddedTokens(directory));
         }
         return null;
     }
@@ -44,6 +44,32 @@ public static class HfTokenizerFiles
                         && n.GetString() == "default" && e.TryGetProperty("template", out JsonElement tt) && tt.ValueKind == JsonValueKind.String)
                         return tt.GetString();
             return (string?)null;
+        });
+    }
+
+    /// <summary>
+    /// <c>added_tokens_decoder</c> of tokenizer_config.json (<c>{"32000": {"content": "&lt;pad&gt;", "special": true, ...}}</c>):
+    /// tokens matched verbatim in text before SentencePiece runs; empty when absent.
+    /// </summary>
+    public static IReadOnlyList<SpecialToken> ReadAddedTokens(string directory)
+    {
+        string path = Path.Combine(directory, "tokenizer_config.json");
+        if (!File.Exists(path)) return [];
+        return UntrustedJson.Read<IReadOnlyList<SpecialToken>>(Read(path, MaxSideFileBytes), path, 64, root =>
+        {
+            var list = new List<SpecialToken>();
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("added_tokens_decoder", out JsonElement d) || d.ValueKind != JsonValueKind.Object)
+                return list;
+            foreach (JsonProperty p in d.EnumerateObject())
+            {
+                if (!int.TryParse(p.Name, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id)
+                    || p.Value.ValueKind != JsonValueKind.Object
+                    || !p.Value.TryGetProperty("content", out JsonElement c) || c.ValueKind != JsonValueKind.String || c.GetString()!.Length == 0)
+                    throw new InvalidDataException($"{path}: added_tokens_decoder['{p.Name}'] is not an id with a non-empty content");
+                bool Flag(string n) => p.Value.TryGetProperty(n, out JsonElement f) && f.ValueKind == JsonValueKind.True;
+                list.Add(new SpecialToken(id, c.GetString()!, Flag("special"), Flag("lstrip"), Flag("rstrip")));
+            }
+            return list;
         });
     }
 

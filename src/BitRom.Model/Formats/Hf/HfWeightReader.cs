@@ -16,6 +16,9 @@ public static class HfWeightReader
     public static ModelWeights Read(SafetensorsCheckpoint ckpt, HfConfig hf, ModelConfig c)
     {
         CheckConvertedModules(hf);
+        // The layer count comes from config.json: confirm the last layer exists before sizing anything by it.
+        if (!ckpt.Contains(HfTensorNames.AttnNorm(c.Layers - 1)))
+            throw new InvalidDataException($"config.json: num_hidden_layers = {c.Layers}, but the checkpoint has no '{HfTensorNames.AttnNorm(c.Layers - 1)}'");
         var layers = new LayerWeights[c.Layers];
         for (int i = 0; i < c.Layers; i++)
         {

@@ -117,6 +117,13 @@ public class GgufModelTests
                 // the file's own gpt2 vocabulary: " the" is one merged token (Ġ t, then Ġt he)
                 Assert.Equal(StructuredModel.Vocab, m.Tokenizer!.VocabSize);
                 Assert.Equal([258], m.Tokenizer.Encode(" the", addBos: false));
+                // and the tokenizer exports back to the same GGUF vocabulary (the HF → GGUF path of convert)
+                GgufTokenizerData back = GgufTokenizerData.FromTokenizer(m.Tokenizer, m.Config with { Family = ModelFamily.OneBitLlm })!;
+                GgufTokenizerData orig = StructuredModel.Vocabulary();
+                Assert.Equal(orig.Tokens, back.Tokens);
+                Assert.Equal(orig.TokenTypes, back.TokenTypes);
+                Assert.Equal(orig.Merges, back.Merges);
+                Assert.Equal("gpt-2", back.Pre);
             }
             string junk = Path.Combine(dir, "junk.bin");
             File.WriteAllBytes(junk, [1, 2, 3, 4, 5]);

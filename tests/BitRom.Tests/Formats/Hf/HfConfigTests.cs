@@ -70,6 +70,8 @@ public class HfConfigTests
     [InlineData("\"tie_word_embeddings\":true", "\"tie_word_embeddings\":1", "tie_word_embeddings")]
     [InlineData("\"bos_token_id\":128000", "\"bos_token_id\":-5", "bos_token_id")]
     [InlineData("\"model_type\":\"bitnet\",", "", "model_type")]
+    [InlineData("\"attention_bias\":false", "\"attention_bias\":true", "attention_bias")]
+    [InlineData("\"attention_bias\":false", "\"rope_scaling\":{\"rope_type\":\"llama3\",\"factor\":8.0}", "rope_scaling")]
     public void Parse_MissingOrInvalidField_ThrowsNamingTheField(string find, string replace, string field)
     {
         string json = Config2B4T.Replace(find, replace);

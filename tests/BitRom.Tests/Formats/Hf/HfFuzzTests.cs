@@ -22,14 +22,18 @@ public class HfFuzzTests(ITestOutputHelper output)
     /// <summary>Time bound for one format's run here (2 shared cores); a hang or blow-up exceeds it by far.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(30);
 
-    internal static (int Parsed, int Rejected) Run(int cases, ulong seed, byte[] valid, bool json, Action<byte[]> parse, ITestOutputHelper output, string what)
+    internal static (int Parsed, int Rejected) Run(int cases, ulong seed, byte[] valid, bool json, Action<byte[]> parse, ITestOutputHelper output, string what) =>
+        Run(cases, seed, m => m.Mutate(valid, json), parse, output, what);
+
+    /// <summary>Runs <paramref name="cases"/> inputs made by <paramref name="make"/> through <paramref name="parse"/>.</summary>
+    internal static (int Parsed, int Rejected) Run<T>(int cases, ulong seed, Func<Mutator, T> make, Action<T> parse, ITestOutputHelper output, string what)
     {
         var m = new Mutator(seed);
         int parsed = 0, rejected = 0;
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < cases; i++)
         {
-            byte[] input = m.Mutate(valid, json);
+            T input = make(m);
             try
             {
                 parse(input);

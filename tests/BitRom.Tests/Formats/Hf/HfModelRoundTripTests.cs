@@ -48,19 +48,23 @@ public class HfModelRoundTripTests
     /// bitlinear stores 1/wEff; only floats that are reciprocals of floats survive the round trip exactly,
     /// so the Falcon3 test uses wEff' = 1/(1/wEff) (within an ulp of the synthetic scale).
     /// </summary>
-    private static ModelWeights ReciprocalScales(ModelWeights w)
+    private static ModelWeights ReciprocalScales(ModelWeights w) =>
+        MapMatrices(w, (_, _, m) => new TernaryMatrix(m.Name, m.Rows, m.Cols, m.Packed, 1f / (1f / m.Scale)));
+
+    /// <summary>The same weights with each projection (layer, index into <see cref="HfTensorNames.Projections"/>) replaced.</summary>
+    private static ModelWeights MapMatrices(ModelWeights w, Func<int, int, TernaryMatrix, TernaryMatrix> f) => new()
     {
-        static TernaryMatrix R(TernaryMatrix m) => new(m.Name, m.Rows, m.Cols, m.Packed, 1f / (1f / m.Scale));
-        return new ModelWeights
+        Embedding = w.Embedding, OutputNorm = w.OutputNorm, Output = w.Output,
+        Layers = w.Layers.Select((l, i) =>
         {
-            Embedding = w.Embedding, OutputNorm = w.OutputNorm, Output = w.Output,
-            Layers = w.Layers.Select(l => new LayerWeights
+            TernaryMatrix[] m = l.Matrices.Select((x, p) => f(i, p, x)).ToArray();
+            return new LayerWeights
             {
                 AttnNorm = l.AttnNorm, FfnNorm = l.FfnNorm, AttnSubNorm = l.AttnSubNorm, FfnSubNorm = l.FfnSubNorm,
-                Wq = R(l.Wq), Wk = R(l.Wk), Wv = R(l.Wv), Wo = R(l.Wo), WGate = R(l.WGate), WUp = R(l.WUp), WDown = R(l.WDown),
-            }).ToArray(),
-        };
-    }
+                Wq = m[0], Wk = m[1], Wv = m[2], Wo = m[3], WGate = m[4], WUp = m[5], WDown = m[6],
+            };
+        }).ToArray(),
+    };
 
     [Fact]
     public void OneBitLlmLayout_WriteThenLoad_EqualsTernarizedFp16Masters()
@@ -75,25 +79,13 @@ public class HfModelRoundTripTests
         Assert.Equal(SafetensorsDType.F16, ckpt.Info("model.layers.0.self_attn.q_proj.weight").DType);
         Assert.True(ckpt.Contains("model.layers.1.self_attn.inner_attn_ln.weight"));
         Assert.True(ckpt.Contains("model.layers.1.mlp.ffn_layernorm.weight"));
-        var layers = new LayerWeights[c.Layers];
-        for (int i = 0; i < c.Layers; i++)
+        ModelWeights direct = MapMatrices(w, (i, p, src) =>
         {
-            LayerWeights l = w.Layers[i];
-            TernaryMatrix T(int p)
-            {
-                TernaryMatrix src = l.Matrices.ElementAt(p);
-                float[] master = ckpt.ReadFloats(HfTensorNames.Layer(i) + HfTensorNames.Projections[p] + ".weight");
-                TernaryMatrix t = OneBitLlm.Ternarize(src.Name, src.Rows, src.Cols, master);
-                Assert.Equal(src.Packed.ToArray(), t.Packed.ToArray()); // the trits survive; only the scale is re-derived
-                return t;
-            }
-            layers[i] = new LayerWeights
-            {
-                AttnNorm = l.AttnNorm, FfnNorm = l.FfnNorm, AttnSubNorm = l.AttnSubNorm, FfnSubNorm = l.FfnSubNorm,
-                Wq = T(0), Wk = T(1), Wv = T(2), Wo = T(3), WGate = T(4), WUp = T(5), WDown = T(6),
-            };
-        }
-        var direct = new ModelWeights { Embedding = w.Embedding, Layers = layers, OutputNorm = w.OutputNorm };
+            float[] master = ckpt.ReadFloats(HfTensorNames.Layer(i) + HfTensorNames.Projections[p] + ".weight");
+            TernaryMatrix t = OneBitLlm.Ternarize(src.Name, src.Rows, src.Cols, master);
+            Assert.Equal(src.Packed.ToArray(), t.Packed.ToArray()); // the trits survive; only the scale is re-derived
+            return t;
+        });
 
         using LoadedModel m = HfModelLoader.Load(dir);
         Assert.Equal(ModelFamily.OneBitLlm, m.Config.Family);
@@ -156,6 +148,16 @@ public class HfModelRoundTripTests
     }
 
     [Fact]
+    public void Load_ConfigWithHugeLayerCount_IsRejectedBeforeAllocating()
+    {
+        using var dir = new TempDir();
+        HfModelWriter.Write(dir, Presets.Tiny, SyntheticModel.Create(Presets.Tiny, seed: 1), HfLayout.BitNet2B4T);
+        string cfg = Path.Combine(dir, "config.json");
+        File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 2000000000"));
+        Assert.Contains("num_hidden_layers", Assert.Throws<InvalidDataException>(() => HfModelLoader.Load(dir)).Message);
+    }
+
+    [Fact]
     public void Load_ModulesToNotConvertListingAProjection_IsRejected()
     {
         ModelConfig c = Presets.TinyFalcon3;
@@ -164,5 +166,50 @@ public class HfModelRoundTripTests
         string cfg = Path.Combine(dir, "config.json");
         File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"lm_head\"", "\"lm_head\", \"q_proj\""));
         Assert.Contains("q_proj", Assert.Throws<InvalidDataException>(() => HfModelLoader.Load(dir)).Message);
+    }
+
+    [Fact]
+    public void BitNetOnlineLayout_Bf16MasterWeights_AreTernarizedPerTensor()
+    {
+        // microsoft/bitnet-b1.58-2B-4T-bf16: BitNetForCausalLM with bf16 master weights, quantization_mode online.
+        ModelConfig c = Presets.Tiny;
+        ModelWeights w = SyntheticModel.Create(c, seed: 9);
+        using var dir = new TempDir();
+        HfModelWriter.Write(dir, c, w, HfLayout.BitNet2B4T);
+        string path = Path.Combine(dir, SafetensorsCheckpoint.SingleFileName);
+        var tensors = new List<SafetensorsTensor>();
+        var masters = new Dictionary<string, float[]>();
+        using (var f = SafetensorsFile.Open(path))
+        {
+            foreach (SafetensorsTensorInfo t in f.Header.Tensors)
+            {
+                if (t.Name.EndsWith(".weight_scale", StringComparison.Ordinal)) continue;
+                if (t.DType != SafetensorsDType.U8) { tensors.Add(new(t.Name, t.DType, t.Shape, f.Data(t.Name).ToArray())); continue; }
+                // A master weight whose absmean ternarization is known: trit · 0.75 plus a small structured offset.
+                int rows = (int)t.Shape[0] * 4, cols = (int)t.Shape[1];
+                sbyte[] trits = HfPackedWeights.Unpack(t.Name, rows, cols, f.Data(t.Name).Span, 1f, f.Name).ToTrits();
+                var m = new float[trits.Length];
+                var b = new byte[m.Length * 2];
+                for (int i = 0; i < m.Length; i++)
+                {
+                    ushort bits = BitRom.Numerics.Floats.FloatFormats.FloatToBFloat16(trits[i] * 0.75f + (i % 5 - 2) * 0.01f);
+                    m[i] = BitRom.Numerics.Floats.FloatFormats.BFloat16ToFloat(bits);
+                    b[2 * i] = (byte)bits;
+                    b[2 * i + 1] = (byte)(bits >> 8);
+                }
+                masters[t.Name] = m;
+                tensors.Add(new(t.Name, SafetensorsDType.BF16, [rows, cols], b));
+            }
+        }
+        SafetensorsWriter.Write(path, tensors);
+        string cfg = Path.Combine(dir, "config.json");
+        File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("\"offline\"", "\"online\""));
+
+        using LoadedModel loaded = HfModelLoader.Load(dir);
+        TernaryMatrix q = loaded.Weights.Layers[1].Wq;
+        TernaryMatrix expected = OneBitLlm.Ternarize(q.Name, q.Rows, q.Cols, masters["model.layers.1.self_attn.q_proj.weight"]);
+        Assert.Equal(expected.Scale, q.Scale);
+        Assert.Equal(expected.Packed.ToArray(), q.Packed.ToArray());
+        Assert.Equal(w.Layers[1].Wq.Packed.ToArray(), q.Packed.ToArray()); // the offsets are too small to flip a trit
     }
 }

@@ -6,19 +6,19 @@ using YamlDotNet.RepresentationModel;
 namespace BitRom.Hardware.Sweep;
 
 /// <summary>A chip configuration file (<c>--chip C.yaml</c>): parameters, technology overrides and a named calibration factor.</summary>
-public sealed record ChipConfig(ChipArchitecture Chip, IReadOnlyDictionary<string, double> TechnologyOverrides, double Calibration, string Source)
+public sealed record CostConfig(ChipArchitecture Chip, IReadOnlyDictionary<string, double> TechnologyOverrides, double Calibration, string Source)
 {
     /// <summary>The technology table of the chip's node with the overrides applied (each override marked as a placeholder naming the file).</summary>
     public TechnologyTable Technology => TechnologyOverrides.Count == 0 ? TechnologyLoader.Load(Chip.NodeNm) : TechnologyLoader.Load(Chip.NodeNm).With(TechnologyOverrides, Source);
 
     /// <summary>The default chip, no overrides, no calibration.</summary>
-    public static ChipConfig Default { get; } = new(ChipArchitecture.Default, new Dictionary<string, double>(), 1.0, "built-in default (DESIGN.md §5)");
+    public static CostConfig Default { get; } = new(ChipArchitecture.Default, new Dictionary<string, double>(), 1.0, "built-in default (DESIGN.md §5)");
 
     /// <summary>
     /// Parses <c>chip: {rows: 2048, edram_kib: 4096, ...}</c> (the sweep parameter names), optional
     /// <c>technology: {tech.vdd: 0.9, ...}</c> and <c>calibration: 1.0</c>; throws naming the file and field.
     /// </summary>
-    public static ChipConfig Parse(string yaml, string origin)
+    public static CostConfig Parse(string yaml, string origin)
     {
         YamlMappingNode root = TechnologyLoader.Root(yaml, origin);
         var values = new Dictionary<string, string>();
@@ -52,7 +52,7 @@ public sealed record ChipConfig(ChipArchitecture Chip, IReadOnlyDictionary<strin
         }
         var spec = new SweepSpec("", 1, 1, SweepMode.Grid, 1, 1, new Dictionary<string, IReadOnlyList<string>>());
         ChipArchitecture chip = spec.Apply(ChipArchitecture.Default, new Workload(1, 1), values, origin).Chip;
-        var config = new ChipConfig(chip, overrides, calibration, origin);
+        var config = new CostConfig(chip, overrides, calibration, origin);
         try
         {
             _ = config.Technology;

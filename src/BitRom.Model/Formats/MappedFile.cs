@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
 
-namespace BitRom.Model.Formats.Safetensors;
+namespace BitRom.Model.Formats;
 
 /// <summary>
 /// A read-only view of a whole file (memory-mapped, or a byte array for tests) that hands out
-/// <see cref="ReadOnlyMemory{T}"/> windows without copying. Contract: windows are valid until disposal.
+/// <see cref="ReadOnlyMemory{T}"/> windows without copying; shared by the GGUF and safetensors readers.
+/// Contract: windows are valid until disposal; whoever owns the model (e.g. <see cref="LoadedModel"/>) owns the map.
 /// </summary>
 public sealed unsafe class MappedFile : IDisposable
 {
@@ -30,6 +31,9 @@ public sealed unsafe class MappedFile : IDisposable
 
     /// <summary>File length in bytes.</summary>
     public long Length { get; }
+
+    /// <summary>The first min(Length, int.MaxValue) bytes (headers live there).</summary>
+    public ReadOnlySpan<byte> Head => Slice(0, Math.Min(Length, int.MaxValue)).Span;
 
     /// <summary>Maps <paramref name="path"/> read-only (an empty file is held as an empty array: it cannot be mapped).</summary>
     public static MappedFile Open(string path)
