@@ -15,7 +15,7 @@ public sealed class DefaultModelTests(ITestOutputHelper output)
     /// <summary>Greedy continuation of <see cref="GoldenPrompt"/> by the committed model (regenerate when the model is retrained).</summary>
     private const string GoldenPrompt = "In the beginning";
     private const int GoldenTokens = 24;
-    private const string GoldenContinuation = " of the LORD, and the LORD shall be of the LORD, and the LORD shall be of the LORD.\nAnd";
+    private const string GoldenContinuation = " of the LORD, and the LORD hath made the LORD, and the LORD shall be in the land of Israel.\n";
 
     private static readonly string[] Prompts =
     [
