@@ -39,6 +39,18 @@ public sealed class Parameter
     /// <summary>AdamW second moment.</summary>
     public float[] V { get; }
 
+    /// <summary>
+    /// Frozen: never updated (LoRA training freezes the whole base, DESIGN.md §5.7); the backward pass skips its
+    /// weight gradient.
+    /// </summary>
+    public bool Frozen { get; set; }
+
+    /// <summary>
+    /// For a frozen BitLinear weight loaded from a model file: the exact trits and scale the file holds, which the
+    /// forward pass uses instead of re-ternarizing <see cref="W"/> (so the frozen forward equals the engine's).
+    /// </summary>
+    public BitRom.Numerics.Ternary.TernaryMatrix? Fixed { get; set; }
+
     /// <summary>Element count.</summary>
     public int Length => W.Length;
 

@@ -31,7 +31,14 @@ public sealed class LinearOperand
     /// <summary>Recomputes the operand from the master weights.</summary>
     public void Prepare(bool fakeQuant)
     {
-        if (fakeQuant)
+        if (P.Fixed is { } t0)
+        {
+            // a loaded, frozen weight: the file's trits and scale, whatever the fake-quantization setting
+            sbyte[] trits = t0.ToTrits();
+            for (int i = 0; i < trits.Length; i++) Wf[i] = trits[i];
+            Scale = t0.Scale;
+        }
+        else if (fakeQuant)
         {
             TernaryMatrix t = OneBitLlm.Ternarize(P.Name, P.Rows, P.Cols, P.W);
             sbyte[] trits = t.ToTrits();
@@ -110,14 +117,8 @@ public static class StraightThroughLinear
     {
         int n = w.P.Rows, k = w.P.Cols;
 
-        // dW += (dy / s)ᵀ · A
-        TrainingOps.ForRows(rows, r =>
-        {
-            float inv = 1f / x.S[r];
-            for (int i = 0; i < n; i++) scratch[r * n + i] = dy[r * n + i] * inv;
-        });
-        Gemm.Transpose(scratch.AsSpan(0, rows * n), scratchT, rows, n);
-        Gemm.Multiply(scratchT, x.A, w.P.G, n, rows, k, accumulate: true);
+        // dW += (dy / s)ᵀ · A (skipped for a frozen weight)
+        if (!w.P.Frozen) WeightGradient(w, x, rows, dy, scratch, scratchT);
 
         // dx (+)= (dy · wEff) · Wf
         TrainingOps.ForRows(rows, r =>
@@ -125,5 +126,17 @@ public static class StraightThroughLinear
             for (int i = 0; i < n; i++) scratch[r * n + i] = dy[r * n + i] * w.Scale;
         });
         Gemm.Multiply(scratch, w.Wf, dx, rows, n, k, accumulate);
+    }
+
+    private static void WeightGradient(LinearOperand w, QuantizedInput x, int rows, float[] dy, float[] scratch, float[] scratchT)
+    {
+        int n = w.P.Rows, k = w.P.Cols;
+        TrainingOps.ForRows(rows, r =>
+        {
+            float inv = 1f / x.S[r];
+            for (int i = 0; i < n; i++) scratch[r * n + i] = dy[r * n + i] * inv;
+        });
+        Gemm.Transpose(scratch.AsSpan(0, rows * n), scratchT, rows, n);
+        Gemm.Multiply(scratchT, x.A, w.P.G, n, rows, k, accumulate: true);
     }
 }

@@ -119,6 +119,43 @@ public sealed class TrainableModel
         return (float)(Math.Sqrt(-2 * Math.Log(1 - u1)) * Math.Cos(2 * Math.PI * u2));
     }
 
+    /// <summary>
+    /// A frozen trainable model holding a loaded model's weights: every parameter <see cref="Parameter.Frozen"/>, the
+    /// BitLinear weights with the file's exact trits and scale (<see cref="Parameter.Fixed"/>; W = trit · scale for
+    /// reference), the embedding and head decoded to float32. The base of LoRA training (DESIGN.md §5.7).
+    /// </summary>
+    public static TrainableModel FromWeights(ModelConfig config, ModelWeights weights)
+    {
+        weights.Validate(config);
+        var model = new TrainableModel(config);
+        static void Dense(DenseMatrix src, Parameter p)
+        {
+            for (int r = 0; r < src.Rows; r++) src.DecodeRow(r, p.W.AsSpan(r * src.Cols, src.Cols));
+        }
+        static void Fixed(TernaryMatrix t, Parameter p)
+        {
+            sbyte[] trits = t.ToTrits();
+            for (int i = 0; i < trits.Length; i++) p.W[i] = trits[i] * t.Scale;
+            p.Fixed = t;
+        }
+        Dense(weights.Embedding, model.Embedding);
+        if (model.Output is not null) Dense(weights.Output!, model.Output);
+        weights.OutputNorm.CopyTo(model.OutputNorm.W, 0);
+        for (int l = 0; l < config.Layers; l++)
+        {
+            LayerParameters p = model.Layers[l];
+            LayerWeights w = weights.Layers[l];
+            w.AttnNorm.CopyTo(p.AttnNorm.W, 0);
+            w.FfnNorm.CopyTo(p.FfnNorm.W, 0);
+            w.AttnSubNorm?.CopyTo(p.AttnSubNorm!.W, 0);
+            w.FfnSubNorm?.CopyTo(p.FfnSubNorm!.W, 0);
+            Fixed(w.Wq, p.Wq); Fixed(w.Wk, p.Wk); Fixed(w.Wv, p.Wv); Fixed(w.Wo, p.Wo);
+            Fixed(w.WGate, p.WGate); Fixed(w.WUp, p.WUp); Fixed(w.WDown, p.WDown);
+        }
+        foreach (Parameter p in model.Parameters) p.Frozen = true;
+        return model;
+    }
+
     /// <summary>The inference weights: BitLinear weights ternarized by <see cref="OneBitLlm.Ternarize"/> (as in training), norms and the embedding as F32.</summary>
     public ModelWeights ToModelWeights()
     {

@@ -1,4 +1,5 @@
 using BitRom.Model.Architectures;
+using BitRom.Model.Lora;
 
 namespace BitRom.Model.Training;
 
@@ -19,8 +20,11 @@ public sealed partial class TrainingGraph
     private readonly float[] _xOut, _xFinal, _invFinal, _headT, _logits, _dlogits, _tmpD;
     private int[] _inputs = [], _targets = [];
 
-    /// <summary>Allocates every buffer for <paramref name="batch"/> sequences of <paramref name="seqLen"/> tokens.</summary>
-    public TrainingGraph(TrainableModel model, int batch, int seqLen, bool fakeQuant = true)
+    /// <summary>
+    /// Allocates every buffer for <paramref name="batch"/> sequences of <paramref name="seqLen"/> tokens, with an
+    /// optional LoRA branch <paramref name="lora"/> on the model's BitLinear layers.
+    /// </summary>
+    public TrainingGraph(TrainableModel model, int batch, int seqLen, bool fakeQuant = true, TrainableLora? lora = null)
     {
         if (batch <= 0 || seqLen <= 0) throw new ArgumentException($"batch {batch} x seq {seqLen} must be positive");
         if (seqLen > model.Config.MaxSeqLen) throw new ArgumentException($"sequence length {seqLen} exceeds the model's {model.Config.MaxSeqLen}");
@@ -29,6 +33,7 @@ public sealed partial class TrainingGraph
         Batch = batch;
         SeqLen = seqLen;
         FakeQuant = fakeQuant;
+        Lora = lora;
         _attention = new TrainingAttention(_c, seqLen);
         int m = Rows;
         _layers = new LayerState[_c.Layers];
@@ -42,6 +47,7 @@ public sealed partial class TrainingGraph
         _logits = new float[m * _c.VocabSize];
         _dlogits = new float[m * _c.VocabSize];
         AllocateBackward();
+        AllocateLora(Math.Max(Math.Max(_c.Dim, _c.QDim), _c.HiddenDim));
         PrepareWeights();
     }
 
@@ -88,7 +94,7 @@ public sealed partial class TrainingGraph
 
         // the blocks
         for (int l = 0; l < c.Layers; l++)
-            BlockForward(_layers[l], _model.Layers[l], l + 1 < c.Layers ? _layers[l + 1].XIn : _xOut);
+            BlockForward(l, _layers[l], _model.Layers[l], l + 1 < c.Layers ? _layers[l + 1].XIn : _xOut);
 
         // final rmsnorm, head, loss
         TrainingOps.RmsNormForward(_xOut, _model.OutputNorm.W, c.NormEps, _xFinal, _invFinal, m);
@@ -96,7 +102,7 @@ public sealed partial class TrainingGraph
         return TrainingOps.CrossEntropy(_logits, targets, m, c.VocabSize, forTraining ? _dlogits : null);
     }
 
-    private void BlockForward(LayerState s, LayerParameters w, float[] xNext)
+    private void BlockForward(int l, LayerState s, LayerParameters w, float[] xNext)
     {
         ModelConfig c = _c;
         int m = Rows, dim = c.Dim;
@@ -105,8 +111,11 @@ public sealed partial class TrainingGraph
         TrainingOps.RmsNormForward(s.XIn, w.AttnNorm.W, c.NormEps, s.N1, s.Inv1, m);
         s.In1.Quantize(s.N1, m, FakeQuant);
         StraightThroughLinear.Forward(_operands[w.Wq], s.In1, m, s.Q);
+        LoraForward(l, LoraTarget.QProj, s.N1, s.Q);
         StraightThroughLinear.Forward(_operands[w.Wk], s.In1, m, s.K);
+        LoraForward(l, LoraTarget.KProj, s.N1, s.K);
         StraightThroughLinear.Forward(_operands[w.Wv], s.In1, m, s.V);
+        LoraForward(l, LoraTarget.VProj, s.N1, s.V);
         _attention.Rotate(s.Q, m, c.Heads, inverse: false);
         _attention.Rotate(s.K, m, c.KvHeads, inverse: false);
 
@@ -115,17 +124,21 @@ public sealed partial class TrainingGraph
         if (w.AttnSubNorm is not null) TrainingOps.RmsNormForward(s.Att, w.AttnSubNorm.W, c.NormEps, s.Sub1, s.InvSub1, m);
         s.In2.Quantize(w.AttnSubNorm is not null ? s.Sub1 : s.Att, m, FakeQuant);
         StraightThroughLinear.Forward(_operands[w.Wo], s.In2, m, _tmpD);
+        LoraForward(l, LoraTarget.OProj, w.AttnSubNorm is not null ? s.Sub1 : s.Att, _tmpD);
         for (int i = 0; i < m * dim; i++) s.X2[i] = s.XIn[i] + _tmpD[i];
 
         // ffn rmsnorm, gate and up, act(gate)·up, [ffn_sub_norm], down_proj, residual
         TrainingOps.RmsNormForward(s.X2, w.FfnNorm.W, c.NormEps, s.N2, s.Inv2, m);
         s.In3.Quantize(s.N2, m, FakeQuant);
         StraightThroughLinear.Forward(_operands[w.WGate], s.In3, m, s.Gate);
+        LoraForward(l, LoraTarget.GateProj, s.N2, s.Gate);
         StraightThroughLinear.Forward(_operands[w.WUp], s.In3, m, s.Up);
+        LoraForward(l, LoraTarget.UpProj, s.N2, s.Up);
         TrainingOps.GateForward(c.Activation, s.Gate, s.Up, s.Act, m * c.HiddenDim);
         if (w.FfnSubNorm is not null) TrainingOps.RmsNormForward(s.Act, w.FfnSubNorm.W, c.NormEps, s.Sub2, s.InvSub2, m);
         s.In4.Quantize(w.FfnSubNorm is not null ? s.Sub2 : s.Act, m, FakeQuant);
         StraightThroughLinear.Forward(_operands[w.WDown], s.In4, m, _tmpD);
+        LoraForward(l, LoraTarget.DownProj, w.FfnSubNorm is not null ? s.Sub2 : s.Act, _tmpD);
         for (int i = 0; i < m * dim; i++) xNext[i] = s.X2[i] + _tmpD[i];
     }
 
