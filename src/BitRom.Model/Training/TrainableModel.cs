@@ -156,10 +156,10 @@ public sealed class TrainableModel
         return model;
     }
 
-    /// <summary>The inference weights: BitLinear weights ternarized by <see cref="OneBitLlm.Ternarize"/> (as in training), norms and the embedding as F32.</summary>
+    /// <summary>The inference weights: BitLinear weights as loaded (<see cref="Parameter.Fixed"/>) or ternarized by <see cref="OneBitLlm.Ternarize"/> (as in training), norms and the embedding as F32.</summary>
     public ModelWeights ToModelWeights()
     {
-        TernaryMatrix T(Parameter p) => OneBitLlm.Ternarize(p.Name, p.Rows, p.Cols, p.W);
+        TernaryMatrix T(Parameter p) => p.Fixed ?? OneBitLlm.Ternarize(p.Name, p.Rows, p.Cols, p.W);
         DenseMatrix D(Parameter p) => DenseMatrix.FromFloats(p.Name, p.Rows, p.Cols, p.W);
         var weights = new ModelWeights
         {
