@@ -7,13 +7,15 @@ using Spectre.Console;
 
 namespace BitRom.Cli.Commands;
 
-/// <summary><c>bitrom lora apply</c>: the same prompt without and with each adapter, switched at run time on one model.</summary>
+/// <summary><c>bitrom lora apply</c> (train and eval: <see cref="LoraTrainCommand"/>): the same prompt without and with each adapter, switched at run time on one model.</summary>
 internal static class LoraCommand
 {
     public static Command Create()
     {
         var cmd = new Command("lora", "LoRA adapters on a frozen ternary model (DESIGN.md §5.7).");
         cmd.Subcommands.Add(Apply());
+        cmd.Subcommands.Add(LoraTrainCommand.Train());
+        cmd.Subcommands.Add(LoraTrainCommand.Eval());
         return cmd;
     }
 

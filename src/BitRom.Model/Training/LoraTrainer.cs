@@ -44,4 +44,7 @@ public sealed class LoraTrainer
         Step++;
         return sum / count;
     }
+
+    /// <summary>Mean loss (nats per token) of the model with the adapter over evaluation chunks of <paramref name="data"/> (the first <paramref name="maxBatches"/> batches; all when ≤ 0).</summary>
+    public double Evaluate(TokenDataset data, int maxBatches = 0) => Trainer.Evaluate(Graph, data, _bos, maxBatches, _inputs, _targets);
 }

@@ -73,25 +73,32 @@ public sealed class Trainer
     }
 
     /// <summary>Mean loss (nats per token) over the first <paramref name="maxBatches"/> batches of evaluation chunks (all when ≤ 0).</summary>
-    public double Evaluate(TokenDataset data, int maxBatches = 0)
+    public double Evaluate(TokenDataset data, int maxBatches = 0) => Evaluate(_graph, data, Vocabulary.Bos, maxBatches, _inputs, _targets);
+
+    /// <summary>
+    /// Mean loss of <paramref name="graph"/> over the first <paramref name="maxBatches"/> batches of evaluation chunks of
+    /// <paramref name="data"/> (all when ≤ 0); <paramref name="inputs"/> and <paramref name="targets"/> are Rows-long scratch.
+    /// </summary>
+    internal static double Evaluate(TrainingGraph graph, TokenDataset data, int bos, int maxBatches, int[] inputs, int[] targets)
     {
-        int chunks = data.ChunkCount(Options.SeqLen), batches = (chunks + Options.Batch - 1) / Options.Batch;
+        int seq = graph.SeqLen, batch = graph.Batch;
+        int chunks = data.ChunkCount(seq), batches = (chunks + batch - 1) / batch;
         if (maxBatches > 0) batches = Math.Min(batches, maxBatches);
         double sum = 0;
         long count = 0;
         for (int bi = 0; bi < batches; bi++)
         {
-            for (int b = 0; b < Options.Batch; b++)
+            for (int b = 0; b < batch; b++)
             {
-                int chunk = bi * Options.Batch + b;
-                if (chunk < chunks) data.Chunk(chunk, Options.SeqLen, Vocabulary.Bos, _inputs, _targets, b);
+                int chunk = bi * batch + b;
+                if (chunk < chunks) data.Chunk(chunk, seq, bos, inputs, targets, b);
                 else
                 {
-                    Array.Fill(_inputs, Vocabulary.Bos, b * Options.SeqLen, Options.SeqLen);
-                    Array.Fill(_targets, -1, b * Options.SeqLen, Options.SeqLen);
+                    Array.Fill(inputs, bos, b * seq, seq);
+                    Array.Fill(targets, -1, b * seq, seq);
                 }
             }
-            var (s, n) = _graph.Forward(_inputs, _targets, forTraining: false);
+            var (s, n) = graph.Forward(inputs, targets, forTraining: false);
             sum += s;
             count += n;
         }
