@@ -12,12 +12,11 @@ internal sealed class TextStreamer(ITokenizer tokenizer)
     public string Push(int id)
     {
         byte[] bytes = tokenizer.TokenBytes(id);
-        var sb = new StringBuilder();
-        foreach (byte b in bytes)
-        {
-            int n = _utf8.GetChars([b], 0, 1, _chars, 0, flush: false);
-            for (int i = 0; i < n; i++) Append(sb, _chars[i]);
-        }
+        // a UTF-8 decoder yields at most one char per byte, plus one held over from an earlier partial character
+        char[] chars = bytes.Length < _chars.Length ? _chars : new char[bytes.Length + 1];
+        int n = _utf8.GetChars(bytes, 0, bytes.Length, chars, 0, flush: false);
+        var sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) Append(sb, chars[i]);
         return sb.ToString();
     }
 

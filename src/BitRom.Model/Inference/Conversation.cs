@@ -14,6 +14,7 @@ public sealed class Conversation
     private readonly ITokenizer _tokenizer;
     private readonly ChatTemplate? _template;
     private readonly List<ChatMessage> _messages = [];
+    private readonly int _endOfTurn;
     private string _transcript = "";
 
     /// <summary>Starts an empty conversation; <paramref name="template"/> null means plain continuation.</summary>
@@ -23,6 +24,7 @@ public sealed class Conversation
         _tokenizer = tokenizer;
         _template = template;
         if (!string.IsNullOrWhiteSpace(system)) _messages.Add(new ChatMessage("system", system));
+        _endOfTurn = EndOfTurnId(tokenizer, template);
     }
 
     /// <summary>Messages so far (system, user and assistant turns).</summary>
@@ -33,7 +35,7 @@ public sealed class Conversation
     {
         _messages.Add(new ChatMessage("user", user));
         string prompt = _template is not null ? _template.Apply(_messages) : _transcript + user;
-        int endOfTurn = EndOfTurnId();
+        int endOfTurn = _endOfTurn;
         var reply = new List<int>();
         GenerationResult r = _generator.Generate(prompt, maxTokens, sampling, id =>
         {
@@ -47,10 +49,11 @@ public sealed class Conversation
         return r;
     }
 
-    private int EndOfTurnId()
+    /// <summary>The single token that ends an assistant turn under the template, or −1.</summary>
+    private static int EndOfTurnId(ITokenizer tokenizer, ChatTemplate? template)
     {
-        if (_template is null) return -1;
-        IReadOnlyList<int> ids = _tokenizer.Encode(_template.EndOfTurn, addBos: false);
+        if (template is null) return -1;
+        IReadOnlyList<int> ids = tokenizer.Encode(template.EndOfTurn, addBos: false);
         return ids.Count == 1 ? ids[0] : -1;
     }
 }

@@ -37,12 +37,14 @@ public sealed class Sampler
     private SplitMix64 _rng;
     private float[] _work = [];
     private int[] _order = [];
+    private readonly Comparison<int> _byProbability;
 
     /// <summary>Creates a sampler.</summary>
     public Sampler(SamplerOptions options)
     {
         _o = options.Validate();
         _rng = new SplitMix64(options.Seed);
+        _byProbability = CompareByProbability;
     }
 
     /// <summary>Chooses a token; <paramref name="history"/> feeds the repetition penalty.</summary>
@@ -57,15 +59,18 @@ public sealed class Sampler
                 if ((uint)id < (uint)v) x[id] = x[id] > 0 ? x[id] / _o.RepetitionPenalty : x[id] * _o.RepetitionPenalty;
         if (_o.Temperature == 0f) return ArgMax(x);
 
-        // probabilities at temperature, sorted descending (stable by id for equal values)
+        // probabilities at temperature, ranked descending (equal values by id)
         float max = x[ArgMax(x)];
         for (int i = 0; i < v; i++) x[i] = MathF.Exp((x[i] - max) / _o.Temperature);
-        Span<int> order = _order.AsSpan(0, v);
-        for (int i = 0; i < v; i++) order[i] = i;
-        float[] probs = _work;
-        order.Sort((a, b) => probs[b] != probs[a] ? probs[b].CompareTo(probs[a]) : a.CompareTo(b));
-
         int keep = _o.TopK > 0 ? Math.Min(_o.TopK, v) : v;
+        Span<int> order = _order.AsSpan(0, keep);
+        if (keep < v) TopK(x, order);
+        else
+        {
+            for (int i = 0; i < v; i++) order[i] = i;
+            order.Sort(_byProbability);
+        }
+
         double total = 0;
         for (int i = 0; i < keep; i++) total += x[order[i]];
         if (_o.TopP < 1f)
@@ -85,6 +90,25 @@ public sealed class Sampler
         }
         return order[keep - 1];
     }
+
+    /// <summary>
+    /// The <paramref name="top"/>.Length most likely ids in rank order, as a stable descending sort would give them,
+    /// by insertion into a short ranked list: one pass over the vocabulary instead of sorting all of it every token.
+    /// </summary>
+    internal static void TopK(ReadOnlySpan<float> p, Span<int> top)
+    {
+        int k = top.Length, count = 0;
+        for (int id = 0; id < p.Length; id++)
+        {
+            // a later id ranks after every earlier one of equal value, so it enters only when strictly larger
+            if (count == k && p[id] <= p[top[k - 1]]) continue;
+            int at = count < k ? count++ : k - 1;
+            while (at > 0 && p[top[at - 1]] < p[id]) { top[at] = top[at - 1]; at--; }
+            top[at] = id;
+        }
+    }
+
+    private int CompareByProbability(int a, int b) => _work[b] != _work[a] ? _work[b].CompareTo(_work[a]) : a.CompareTo(b);
 
     private static int ArgMax(ReadOnlySpan<float> x)
     {

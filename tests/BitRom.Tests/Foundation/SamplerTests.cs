@@ -1,3 +1,4 @@
+using CsCheck;
 using BitRom.Model.Inference;
 using Xunit;
 
@@ -49,5 +50,23 @@ public class SamplerTests
     public void Options_OutOfRange_AreRejected(float t, int k, float p, float rp)
     {
         Assert.Throws<ArgumentException>(() => new SamplerOptions { Temperature = t, TopK = k, TopP = p, RepetitionPenalty = rp }.Validate());
+    }
+}
+
+public class SamplerTopKTests
+{
+    [Fact]
+    public void TopK_EqualsTheFirstKOfAStableDescendingSort()
+    {
+        // few distinct values, so ties are common and the tie-break by id is exercised
+        Gen.Select(Gen.Int[0, 4].Array[1, 60], Gen.Int[1, 60]).Sample((values, k) =>
+        {
+            float[] p = [.. values.Select(v => (float)v)];
+            k = Math.Min(k, p.Length);
+            int[] expect = [.. Enumerable.Range(0, p.Length).OrderByDescending(i => p[i]).ThenBy(i => i).Take(k)];
+            var top = new int[k];
+            Sampler.TopK(p, top);
+            return top.AsSpan().SequenceEqual(expect);
+        });
     }
 }
