@@ -12,7 +12,7 @@ namespace BitRom.Model.Inference;
 public sealed class ForwardContext
 {
     private readonly BitLinear _bitLinear = new();
-    private float[] _scores = [];
+    private readonly Attention _attention;
 
     internal ForwardContext(ModelConfig config, IMatmulBackend backend, KvCache cache, Rope rope)
     {
@@ -20,6 +20,7 @@ public sealed class ForwardContext
         Backend = backend;
         Cache = cache;
         Rope = rope;
+        _attention = new Attention(this);
     }
 
     /// <summary>Blueprint.</summary>
@@ -72,8 +73,6 @@ public sealed class ForwardContext
         Grow(ref V, tokens * c.KvDim);
         Grow(ref Hb, tokens * c.HiddenDim);
         Grow(ref Hb2, tokens * c.HiddenDim);
-        // the whole context at once: growing by one position per decoded token would allocate every token
-        Grow(ref _scores, Cache.Capacity);
     }
 
     /// <summary>dst_t = RMSNorm(src_t) · weight for every row of width weight.Length; dst may be src.</summary>
@@ -112,31 +111,11 @@ public sealed class ForwardContext
         Emit("k_rope", K, c.KvDim);
     }
 
-    /// <summary>
-    /// Causal GQA attention into <see cref="Att"/>: for query head h, kv head h / (Heads / KvHeads);
-    /// scores = q·k / sqrt(HeadDim) over positions 0..pos, softmax, then Σ p·v in position order.
-    /// </summary>
+    /// <summary>Causal GQA attention into <see cref="Att"/> (<see cref="Attention"/>; heads split over the backend's pool).</summary>
     public void Attend()
     {
-        ModelConfig c = Config;
-        int hd = c.HeadDim, kvMul = c.Heads / c.KvHeads;
-        float scale = 1f / MathF.Sqrt(hd);
-        for (int t = 0; t < Tokens; t++)
-        {
-            int pos = StartPos + t;
-            for (int h = 0; h < c.Heads; h++)
-            {
-                ReadOnlySpan<float> q = Q.AsSpan(t * c.QDim + h * hd, hd);
-                Span<float> scores = _scores.AsSpan(0, pos + 1);
-                int kvh = h / kvMul;
-                for (int p = 0; p <= pos; p++) scores[p] = FloatOps.Dot(q, Cache.Key(Layer, p, kvh, hd)) * scale;
-                FloatOps.Softmax(scores);
-                Span<float> o = Att.AsSpan(t * c.QDim + h * hd, hd);
-                o.Clear();
-                for (int p = 0; p <= pos; p++) FloatOps.AddScaled(o, scores[p], Cache.Value(Layer, p, kvh, hd));
-            }
-        }
-        Emit("attn_out", Att, c.QDim);
+        _attention.Run();
+        Emit("attn_out", Att, Config.QDim);
     }
 
     /// <summary>

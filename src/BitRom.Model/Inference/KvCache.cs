@@ -94,6 +94,10 @@ public sealed class KvCache
     /// <summary>Value of kv head <paramref name="head"/> at <paramref name="pos"/> (headDim floats).</summary>
     public ReadOnlySpan<float> Value(int layer, int pos, int head, int headDim) => _v[layer].AsSpan(pos * KvDim + head * headDim, headDim);
 
+    /// <summary>Values of one head at positions 0..count−1: row p starts at p·<see cref="KvDim"/> (for <see cref="FloatOps.AddScaledRows"/>).</summary>
+    public ReadOnlySpan<float> ValueRows(int layer, int head, int headDim, int count) =>
+        _v[layer].AsSpan(head * headDim, (count - 1) * KvDim + headDim);
+
     /// <summary>
     /// A retention failure: bit <paramref name="bit"/> of the stored code of K (or V) element <paramref name="element"/>
     /// at (<paramref name="layer"/>, <paramref name="pos"/>) reads back 0. At 16 bits the stored code is the value's

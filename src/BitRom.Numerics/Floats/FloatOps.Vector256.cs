@@ -22,6 +22,39 @@ public static partial class FloatOps
         return r;
     }
 
+    /// <summary>Four <see cref="DotVector256"/> at once, sharing the loads of x; each in the reference order.</summary>
+    internal static void Dot4Vector256(ReadOnlySpan<float> r0, ReadOnlySpan<float> r1, ReadOnlySpan<float> r2, ReadOnlySpan<float> r3,
+        ReadOnlySpan<float> x, Span<float> y)
+    {
+        int k = x.Length, i = 0;
+        if (r0.Length < k || r1.Length < k || r2.Length < k || r3.Length < k || y.Length < 4) throw new ArgumentException("Dot4: spans too short");
+        ref float p0 = ref MemoryMarshal.GetReference(r0), p1 = ref MemoryMarshal.GetReference(r1);
+        ref float p2 = ref MemoryMarshal.GetReference(r2), p3 = ref MemoryMarshal.GetReference(r3);
+        ref float px = ref MemoryMarshal.GetReference(x);
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (; i + Lanes <= k; i += Lanes)
+        {
+            Vector256<float> xv = Vector256.LoadUnsafe(ref px, (nuint)i);
+            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.LoadUnsafe(ref p0, (nuint)i), xv));
+            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.LoadUnsafe(ref p1, (nuint)i), xv));
+            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.LoadUnsafe(ref p2, (nuint)i), xv));
+            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.LoadUnsafe(ref p3, (nuint)i), xv));
+        }
+        float s0 = Combine(a0.GetLower(), a0.GetUpper()), s1 = Combine(a1.GetLower(), a1.GetUpper());
+        float s2 = Combine(a2.GetLower(), a2.GetUpper()), s3 = Combine(a3.GetLower(), a3.GetUpper());
+        for (; i < k; i++)
+        {
+            s0 += r0[i] * x[i];
+            s1 += r1[i] * x[i];
+            s2 += r2[i] * x[i];
+            s3 += r3[i] * x[i];
+        }
+        y[0] = s0;
+        y[1] = s1;
+        y[2] = s2;
+        y[3] = s3;
+    }
+
     /// <summary>Sum in the reference tree.</summary>
     internal static float SumVector256(ReadOnlySpan<float> a)
     {
@@ -43,6 +76,48 @@ public static partial class FloatOps
     {
         Vector128<float> m = Vector128.Add(low, high);
         return (m.GetElement(0) + m.GetElement(2)) + (m.GetElement(1) + m.GetElement(3));
+    }
+
+    /// <summary>AddScaledRows over 64 accumulators (eight registers) at a time, then 8, then scalars; same order per element.</summary>
+    internal static void AddScaledRowsVector256(Span<float> acc, ReadOnlySpan<float> weights, ReadOnlySpan<float> rows, int stride)
+    {
+        int n = acc.Length, count = weights.Length, i = 0;
+        ref float pacc = ref MemoryMarshal.GetReference(acc);
+        ref float prow = ref MemoryMarshal.GetReference(rows);
+        for (; i + 8 * Lanes <= n; i += 8 * Lanes)
+        {
+            ref float a = ref Unsafe.Add(ref pacc, i);
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref a), a1 = Vector256.LoadUnsafe(ref a, 8), a2 = Vector256.LoadUnsafe(ref a, 16), a3 = Vector256.LoadUnsafe(ref a, 24);
+            Vector256<float> a4 = Vector256.LoadUnsafe(ref a, 32), a5 = Vector256.LoadUnsafe(ref a, 40), a6 = Vector256.LoadUnsafe(ref a, 48), a7 = Vector256.LoadUnsafe(ref a, 56);
+            for (int p = 0; p < count; p++)
+            {
+                Vector256<float> w = Vector256.Create(weights[p]);
+                ref float r = ref Unsafe.Add(ref prow, (nint)p * stride + i);
+                a0 = Vector256.Add(a0, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r)));
+                a1 = Vector256.Add(a1, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 8)));
+                a2 = Vector256.Add(a2, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 16)));
+                a3 = Vector256.Add(a3, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 24)));
+                a4 = Vector256.Add(a4, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 32)));
+                a5 = Vector256.Add(a5, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 40)));
+                a6 = Vector256.Add(a6, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 48)));
+                a7 = Vector256.Add(a7, Vector256.Multiply(w, Vector256.LoadUnsafe(ref r, 56)));
+            }
+            a0.StoreUnsafe(ref a); a1.StoreUnsafe(ref a, 8); a2.StoreUnsafe(ref a, 16); a3.StoreUnsafe(ref a, 24);
+            a4.StoreUnsafe(ref a, 32); a5.StoreUnsafe(ref a, 40); a6.StoreUnsafe(ref a, 48); a7.StoreUnsafe(ref a, 56);
+        }
+        for (; i + Lanes <= n; i += Lanes)
+        {
+            Vector256<float> a0 = Vector256.LoadUnsafe(ref pacc, (nuint)i);
+            for (int p = 0; p < count; p++)
+                a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.Create(weights[p]), Vector256.LoadUnsafe(ref Unsafe.Add(ref prow, (nint)p * stride + i))));
+            a0.StoreUnsafe(ref pacc, (nuint)i);
+        }
+        for (; i < n; i++)
+        {
+            float s = acc[i];
+            for (int p = 0; p < count; p++) s += weights[p] * rows[p * stride + i];
+            acc[i] = s;
+        }
     }
 
     internal static void ScaleMulVector256(ReadOnlySpan<float> x, float inv, ReadOnlySpan<float> weight, Span<float> output)

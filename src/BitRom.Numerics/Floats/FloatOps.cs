@@ -31,6 +31,27 @@ public static partial class FloatOps
         return DotReference(a, b);
     }
 
+    /// <summary>
+    /// y[j] = <see cref="Dot"/>(r_j[..x.Length], x) for four vectors r0..r3 at once (attention scores of four positions, four head
+    /// rows): four independent accumulator chains instead of one, each in exactly the order of <see cref="Dot"/>.
+    /// </summary>
+    public static void Dot4(ReadOnlySpan<float> r0, ReadOnlySpan<float> r1, ReadOnlySpan<float> r2, ReadOnlySpan<float> r3,
+        ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Dot4Vector256(r0, r1, r2, r3, x, y);
+            return;
+        }
+        int k = x.Length;
+        if (y.Length < 4 || r0.Length < k || r1.Length < k || r2.Length < k || r3.Length < k)
+            throw new ArgumentException($"Dot4 of {k} values: rows of {r0.Length}, {r1.Length}, {r2.Length}, {r3.Length} and room for {y.Length} results");
+        y[0] = Dot(r0[..k], x);
+        y[1] = Dot(r1[..k], x);
+        y[2] = Dot(r2[..k], x);
+        y[3] = Dot(r3[..k], x);
+    }
+
     /// <summary>Σ a_i in the same tree as <see cref="Dot"/> (softmax denominators).</summary>
     public static float Sum(ReadOnlySpan<float> a)
     {
@@ -79,6 +100,22 @@ public static partial class FloatOps
         if (Vector256.IsHardwareAccelerated) AddScaledVector256(acc, a, v);
         else if (Vector128.IsHardwareAccelerated) AddScaledVector128(acc, a, v);
         else AddScaledReference(acc, a, v);
+    }
+
+    /// <summary>
+    /// acc_i += w_p · rows[p·stride + i] for p = 0, 1, … in order: per element exactly the sequence of
+    /// <see cref="AddScaled"/> calls over the rows (attention values over the positions of one head), with the
+    /// accumulators held in registers across rows instead of loaded and stored once per row.
+    /// </summary>
+    public static void AddScaledRows(Span<float> acc, ReadOnlySpan<float> weights, ReadOnlySpan<float> rows, int stride)
+    {
+        int n = acc.Length, count = weights.Length;
+        if (count == 0) return;
+        if (stride < n || rows.Length < (long)(count - 1) * stride + n)
+            throw new ArgumentException($"AddScaledRows: {count} rows of {n} at stride {stride} need {(long)(count - 1) * stride + n} values, got {rows.Length}");
+        if (Vector256.IsHardwareAccelerated) AddScaledRowsVector256(acc, weights, rows, stride);
+        else
+            for (int p = 0; p < count; p++) AddScaled(acc, weights[p], rows.Slice(p * stride, n));
     }
 
     /// <summary>x_i += y_i (residual connections).</summary>

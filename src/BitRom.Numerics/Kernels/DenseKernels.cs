@@ -46,7 +46,7 @@ public static class DenseKernels
                 for (int t = 0; t < tokens; t++)
                 {
                     Span<float> yt = y.Slice(t * n + r, RowBlock);
-                    Dot4Vector256(r0, r1, r2, r3, x.Slice(t * k, k), yt);
+                    FloatOps.Dot4Vector256(r0, r1, r2, r3, x.Slice(t * k, k), yt);
                 }
             }
         }
@@ -57,6 +57,112 @@ public static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// Rows [start, end) for every token from the interleaved layout (whole blocks; <paramref name="start"/> is a
+    /// multiple of <see cref="RowBlock"/>), the rows past the last block through <see cref="Rows"/>.
+    /// </summary>
+    internal static unsafe void RowsInterleaved(InterleavedDense iw, ReadOnlySpan<float> x, int tokens, int start, int end, Span<float> y, Span<float> scratch)
+    {
+        DenseMatrix w = iw.Source;
+        int n = w.Rows, k = w.Cols, r = start, blockEnd = Math.Min(end, iw.Blocks * RowBlock);
+        if (start % RowBlock != 0) throw new ArgumentException($"{w.Name}: interleaved rows start at a block boundary, got {start}");
+        if (x.Length < (long)tokens * k || y.Length < (long)tokens * n) throw new ArgumentException($"{w.Name}: spans too short for {tokens} tokens");
+        fixed (float* px = x)
+        fixed (float* py = y)
+            for (; r + RowBlock <= blockEnd; r += RowBlock)
+            {
+                byte* block = iw.Block(r / RowBlock);
+                for (int t = 0; t < tokens; t++) Dot4Interleaved(iw, block, px + (long)t * k, py + (long)t * n + r);
+            }
+        if (r < end) Rows(w, x, tokens, r, end, y, scratch);
+    }
+
+    /// <summary>The four rows of one interleaved block dotted with x, each in the reference order (<see cref="FloatOps.Dot4"/>).</summary>
+    /// <remarks>One loop per element type, each in its own method, so the four accumulators stay in registers.</remarks>
+    private static unsafe void Dot4Interleaved(InterleavedDense iw, byte* block, float* x, float* y)
+    {
+        int groups = iw.Groups;
+        switch (iw.Source.Type)
+        {
+            case DenseElementType.BF16: Dot4InterleavedBFloat16((ushort*)block, groups, x, y); break;
+            case DenseElementType.F32: Dot4InterleavedSingle((float*)block, groups, x, y); break;
+            default: Dot4InterleavedHalf((ushort*)block, groups, x, y); break;
+        }
+        int tail = iw.TailCols, eb = iw.ElementBytes;
+        if (tail == 0) return;
+        byte* tails = block + (long)groups * RowBlock * InterleavedDense.Group * eb;
+        for (int r = 0; r < RowBlock; r++)
+            for (int i = 0; i < tail; i++)
+                y[r] += ElementAt(iw.Source.Type, tails + (r * tail + i) * eb) * x[groups * InterleavedDense.Group + i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Dot4InterleavedBFloat16(ushort* p, int groups, float* x, float* y)
+    {
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (int g = 0; g < groups; g++, p += RowBlock * InterleavedDense.Group)
+        {
+            Vector256<float> xv = Avx.LoadVector256(x + g * InterleavedDense.Group);
+            a0 = Avx.Add(a0, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p), 16).AsSingle(), xv));
+            a1 = Avx.Add(a1, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p + 8), 16).AsSingle(), xv));
+            a2 = Avx.Add(a2, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p + 16), 16).AsSingle(), xv));
+            a3 = Avx.Add(a3, Avx.Multiply(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(p + 24), 16).AsSingle(), xv));
+        }
+        Store4(a0, a1, a2, a3, y);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Dot4InterleavedSingle(float* p, int groups, float* x, float* y)
+    {
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        for (int g = 0; g < groups; g++, p += RowBlock * InterleavedDense.Group)
+        {
+            Vector256<float> xv = Avx.LoadVector256(x + g * InterleavedDense.Group);
+            a0 = Avx.Add(a0, Avx.Multiply(Avx.LoadVector256(p), xv));
+            a1 = Avx.Add(a1, Avx.Multiply(Avx.LoadVector256(p + 8), xv));
+            a2 = Avx.Add(a2, Avx.Multiply(Avx.LoadVector256(p + 16), xv));
+            a3 = Avx.Add(a3, Avx.Multiply(Avx.LoadVector256(p + 24), xv));
+        }
+        Store4(a0, a1, a2, a3, y);
+    }
+
+    /// <summary>F16: each group's 32 values decoded exactly into a buffer (scalar for Inf/NaN lanes), then as F32.</summary>
+    private static unsafe void Dot4InterleavedHalf(ushort* p, int groups, float* x, float* y)
+    {
+        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
+        float* d = stackalloc float[RowBlock * InterleavedDense.Group];
+        for (int g = 0; g < groups; g++, p += RowBlock * InterleavedDense.Group)
+        {
+            for (int j = 0; j < RowBlock * InterleavedDense.Group; j += InterleavedDense.Group)
+                if (!HalfToSingle8(p + j, d + j))
+                    for (int e = j; e < j + InterleavedDense.Group; e++) d[e] = FloatFormats.HalfToFloat(p[e]);
+            Vector256<float> xv = Avx.LoadVector256(x + g * InterleavedDense.Group);
+            a0 = Avx.Add(a0, Avx.Multiply(Avx.LoadVector256(d), xv));
+            a1 = Avx.Add(a1, Avx.Multiply(Avx.LoadVector256(d + 8), xv));
+            a2 = Avx.Add(a2, Avx.Multiply(Avx.LoadVector256(d + 16), xv));
+            a3 = Avx.Add(a3, Avx.Multiply(Avx.LoadVector256(d + 24), xv));
+        }
+        Store4(a0, a1, a2, a3, y);
+    }
+
+    /// <summary>y[r] = the reference's final combine of accumulator r.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store4(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, float* y)
+    {
+        y[0] = FloatOps.Combine(a0.GetLower(), a0.GetUpper());
+        y[1] = FloatOps.Combine(a1.GetLower(), a1.GetUpper());
+        y[2] = FloatOps.Combine(a2.GetLower(), a2.GetUpper());
+        y[3] = FloatOps.Combine(a3.GetLower(), a3.GetUpper());
+    }
+
+    /// <summary>One stored element as float, exactly as <see cref="DenseMatrix.DecodeRow"/> converts it (F32, F16, BF16).</summary>
+    private static unsafe float ElementAt(DenseElementType type, byte* p) => type switch
+    {
+        DenseElementType.F32 => *(float*)p,
+        DenseElementType.F16 => FloatFormats.HalfToFloat(*(ushort*)p),
+        _ => FloatFormats.BFloat16ToFloat(*(ushort*)p),
+    };
+
     /// <summary>Row <paramref name="r"/> as floats: F32 rows in place, others decoded into <paramref name="scratch"/>.</summary>
     private static ReadOnlySpan<float> Decoded(DenseMatrix w, int r, Span<float> scratch)
     {
@@ -66,40 +172,7 @@ public static class DenseKernels
         return scratch;
     }
 
-    /// <summary>Four <see cref="FloatOps.DotVector256"/> at once, sharing the loads of x; each in the reference order.</summary>
-    internal static void Dot4Vector256(ReadOnlySpan<float> r0, ReadOnlySpan<float> r1, ReadOnlySpan<float> r2, ReadOnlySpan<float> r3,
-        ReadOnlySpan<float> x, Span<float> y)
-    {
-        int k = x.Length, i = 0;
-        if (r0.Length < k || r1.Length < k || r2.Length < k || r3.Length < k || y.Length < RowBlock) throw new ArgumentException("Dot4: spans too short");
-        ref float p0 = ref MemoryMarshal.GetReference(r0), p1 = ref MemoryMarshal.GetReference(r1);
-        ref float p2 = ref MemoryMarshal.GetReference(r2), p3 = ref MemoryMarshal.GetReference(r3);
-        ref float px = ref MemoryMarshal.GetReference(x);
-        Vector256<float> a0 = Vector256<float>.Zero, a1 = a0, a2 = a0, a3 = a0;
-        for (; i + FloatOps.Lanes <= k; i += FloatOps.Lanes)
-        {
-            Vector256<float> xv = Vector256.LoadUnsafe(ref px, (nuint)i);
-            a0 = Vector256.Add(a0, Vector256.Multiply(Vector256.LoadUnsafe(ref p0, (nuint)i), xv));
-            a1 = Vector256.Add(a1, Vector256.Multiply(Vector256.LoadUnsafe(ref p1, (nuint)i), xv));
-            a2 = Vector256.Add(a2, Vector256.Multiply(Vector256.LoadUnsafe(ref p2, (nuint)i), xv));
-            a3 = Vector256.Add(a3, Vector256.Multiply(Vector256.LoadUnsafe(ref p3, (nuint)i), xv));
-        }
-        float s0 = FloatOps.Combine(a0.GetLower(), a0.GetUpper()), s1 = FloatOps.Combine(a1.GetLower(), a1.GetUpper());
-        float s2 = FloatOps.Combine(a2.GetLower(), a2.GetUpper()), s3 = FloatOps.Combine(a3.GetLower(), a3.GetUpper());
-        for (; i < k; i++)
-        {
-            s0 += r0[i] * x[i];
-            s1 += r1[i] * x[i];
-            s2 += r2[i] * x[i];
-            s3 += r3[i] * x[i];
-        }
-        y[0] = s0;
-        y[1] = s1;
-        y[2] = s2;
-        y[3] = s3;
-    }
-
-    /// <summary>Four bf16 rows from <paramref name="r"/> dotted with x, each in the reference order (<see cref="Dot4Vector256"/>).</summary>
+    /// <summary>Four bf16 rows from <paramref name="r"/> dotted with x, each in the reference order (<see cref="FloatOps.Dot4"/>).</summary>
     internal static unsafe void Dot4BFloat16Vector256(DenseMatrix w, int r, ReadOnlySpan<float> x, Span<float> y)
     {
         int k = w.Cols, i = 0;

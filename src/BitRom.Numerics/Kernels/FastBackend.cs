@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BitRom.Numerics.Floats;
 using BitRom.Numerics.Ternary;
 using BitRom.Numerics.Threading;
@@ -10,10 +11,11 @@ namespace BitRom.Numerics.Kernels;
 /// </summary>
 /// <remarks>
 /// Contract: one caller thread at a time (a forward pass); no managed allocation per call once the scratch
-/// buffers have grown to the largest shape seen. The weights are read in place (memory-mapped or not): the only
-/// per-matrix state is none, so the resident cost of the backend is its scratch (activations, K floats per worker).
+/// buffers have grown to the largest shape seen. Ternary weights are read in place (memory-mapped or not); a dense
+/// head is copied once, on first use, into the streaming layout of <see cref="InterleavedDense"/> (kept per matrix
+/// instance, so its resident cost is one head; the first call pays the copy).
 /// </remarks>
-public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
+public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisposable
 {
     /// <summary>Default multiply-accumulates below which a call runs on the caller alone (pool hand-off costs ~µs).</summary>
     public const long DefaultInlineWork = 1 << 16;
@@ -25,6 +27,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
     private readonly TernaryActivations _activations = new();
     private readonly TernaryJob _ternary = new();
     private readonly DenseJob _dense;
+    private readonly ConditionalWeakTable<DenseMatrix, InterleavedDense> _interleaved = new();
 
     /// <summary>Creates the backend with <paramref name="threads"/> participants (0 = all cores).</summary>
     public FastBackend(int threads = 0, long inlineWork = DefaultInlineWork)
@@ -39,6 +42,9 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
 
     /// <summary>Participants (the calling thread included).</summary>
     public int Threads => _pool.Threads;
+
+    /// <inheritdoc />
+    public WorkerPool Pool => _pool;
 
     /// <summary>Bytes the worker threads have allocated (see <see cref="WorkerPool.WorkerAllocatedBytes"/>).</summary>
     public long WorkerAllocatedBytes => _pool.WorkerAllocatedBytes;
@@ -66,10 +72,16 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
     {
         DenseKernels.CheckShapes(w, x.Length, y.Length, tokens);
         if (tokens == 0) return;
+        InterleavedDense? iw = null;
+        if (InterleavedDense.Supports(w) && !_interleaved.TryGetValue(w, out iw))
+        {
+            iw = InterleavedDense.Build(w, _pool);
+            _interleaved.AddOrUpdate(w, iw);
+        }
         fixed (float* xp = x)
         fixed (float* yp = y)
         {
-            _dense.Set(w, xp, tokens, yp);
+            _dense.Set(w, iw, xp, tokens, yp);
             try { _pool.Run(_dense, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, DenseKernels.RowBlock)); }
             finally { _dense.Clear(); }
         }
@@ -104,23 +116,26 @@ public sealed unsafe class FastBackend : IMatmulBackend, IDisposable
     {
         private readonly float[][] _rows = new float[threads][];
         private DenseMatrix? _w;
+        private InterleavedDense? _iw;
         private float* _x, _y;
         private int _tokens;
 
-        public void Set(DenseMatrix w, float* x, int tokens, float* y)
+        public void Set(DenseMatrix w, InterleavedDense? iw, float* x, int tokens, float* y)
         {
-            _w = w; _x = x; _tokens = tokens; _y = y;
+            _w = w; _iw = iw; _x = x; _tokens = tokens; _y = y;
             for (int i = 0; i < _rows.Length; i++)
                 if (_rows[i] is null || _rows[i].Length < DenseKernels.RowBlock * w.Cols) _rows[i] = new float[DenseKernels.RowBlock * w.Cols];
         }
 
-        public void Clear() { _w = null; _x = null; _y = null; }
+        public void Clear() { _w = null; _iw = null; _x = null; _y = null; }
 
         public void Execute(int start, int end, int worker)
         {
             DenseMatrix w = _w!;
-            DenseKernels.Rows(w, new ReadOnlySpan<float>(_x, _tokens * w.Cols), _tokens, start, end,
-                new Span<float>(_y, _tokens * w.Rows), _rows[worker]);
+            var x = new ReadOnlySpan<float>(_x, _tokens * w.Cols);
+            var y = new Span<float>(_y, _tokens * w.Rows);
+            if (_iw is not null) DenseKernels.RowsInterleaved(_iw, x, _tokens, start, end, y, _rows[worker]);
+            else DenseKernels.Rows(w, x, _tokens, start, end, y, _rows[worker]);
         }
     }
 }

@@ -24,3 +24,11 @@ public interface IMatmulBackend
     /// <summary>y[t, n] = Dot(W[n, :], x[t, :]) in the fixed order of <see cref="FloatOps.Dot"/>; x (tokens, K), y (tokens, N).</summary>
     void Dense(DenseMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y);
 }
+
+/// <summary>A backend that lends its worker pool to the rest of the forward pass (attention heads run on it too).</summary>
+/// <remarks>Contract: the pool is only used from the thread that calls the backend, between matrix calls.</remarks>
+public interface IParallelBackend
+{
+    /// <summary>The pool the backend splits its rows over.</summary>
+    Threading.WorkerPool Pool { get; }
+}

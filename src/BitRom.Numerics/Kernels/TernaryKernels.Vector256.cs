@@ -9,6 +9,7 @@ namespace BitRom.Numerics.Kernels;
 public static partial class TernaryKernels
 {
     /// <summary>Rows [rowStart, rowEnd) for every prepared token; acc is (tokens, N).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe void RowsVector256(TernaryMatrix w, byte* wp, TernaryActivations a, int rowStart, int rowEnd, int* acc)
     {
         int n = w.Rows, rowBytes = w.RowBytes, tokens = a.Tokens;
@@ -37,30 +38,48 @@ public static partial class TernaryKernels
 
     /// <summary>Σ code·q over one row and one token (the decode GEMV inner loop).</summary>
     /// <remarks>
-    /// Two chunks per iteration: their int16 sums (each within [−2048, 2032], see <see cref="Planes256"/>) are
-    /// added before one <c>vpmaddwd</c> widens them, so the pair stays within [−4096, 4064]; two int32
-    /// accumulators keep independent dependency chains.
+    /// Four chunks per iteration: each chunk's int16 lane sums lie within [−2048, 2032] (<see cref="ChunkFewerOps256"/>),
+    /// so four of them stay within [−8192, 8128] before one <c>vpmaddwd</c> widens them. Decode is bound by this
+    /// loop's vector-ALU µops, not by loads, so every µop saved per 128 trits is speed (13 instead of 16 per chunk).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int Tile1Vector256(byte* row, int full, byte* tail, sbyte* q)
     {
-        Vector256<int> acc0 = Vector256<int>.Zero, acc1 = Vector256<int>.Zero;
+        Vector256<int> acc = Vector256<int>.Zero;
         Vector256<short> ones = Vector256.Create((short)1);
         int c = 0;
         for (; c + 4 <= full; c += 4)
         {
-            Vector256<short> p0 = Avx2.Add(Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128),
-                Chunk256(Avx.LoadVector256(row + (c + 1) * 32), q + (c + 1) * 128));
-            Vector256<short> p1 = Avx2.Add(Chunk256(Avx.LoadVector256(row + (c + 2) * 32), q + (c + 2) * 128),
-                Chunk256(Avx.LoadVector256(row + (c + 3) * 32), q + (c + 3) * 128));
-            acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(p0, ones));
-            acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(p1, ones));
+            Vector256<short> p = Avx2.Add(
+                Avx2.Add(ChunkFewerOps256(Avx.LoadVector256(row + c * 32), q + c * 128), ChunkFewerOps256(Avx.LoadVector256(row + (c + 1) * 32), q + (c + 1) * 128)),
+                Avx2.Add(ChunkFewerOps256(Avx.LoadVector256(row + (c + 2) * 32), q + (c + 2) * 128), ChunkFewerOps256(Avx.LoadVector256(row + (c + 3) * 32), q + (c + 3) * 128)));
+            acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(p, ones));
         }
-        for (; c < full; c++) acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(Chunk256(Avx.LoadVector256(row + c * 32), q + c * 128), ones));
-        if (tail != null) acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(Chunk256(Avx.LoadVector256(tail), q + c * 128), ones));
-        return HorizontalSum(Avx2.Add(acc0, acc1));
+        for (; c < full; c++) acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(ChunkFewerOps256(Avx.LoadVector256(row + c * 32), q + c * 128), ones));
+        if (tail != null) acc = Avx2.Add(acc, Avx2.MultiplyAddAdjacent(ChunkFewerOps256(Avx.LoadVector256(tail), q + c * 128), ones));
+        return HorizontalSum(acc);
+    }
+
+    /// <summary>
+    /// Σ over the four planes of code·q for one chunk with one shift: planes 0 and 2 are masked with 3 in place
+    /// (w and w ≫ 4), planes 1 and 3 with 12, which leaves 4·code. Their <c>vpmaddubsw</c> pairs are then exactly
+    /// 4× the true ones (4·code ≤ 8, |q| ≤ 128: pairs within [−2048, 2032], no saturation), the two add within
+    /// [−4096, 4064], and an arithmetic shift by 2 divides exactly. Result: sixteen int16 sums within [−2048, 2032].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<short> ChunkFewerOps256(Vector256<byte> w, sbyte* q)
+    {
+        Vector256<byte> low = Vector256.Create((byte)0x03), high = Vector256.Create((byte)0x0C);
+        Vector256<byte> w4 = Avx2.ShiftRightLogical(w.AsUInt16(), 4).AsByte();
+        Vector256<short> even = Avx2.Add(Avx2.MultiplyAddAdjacent(Avx2.And(w, low), Avx.LoadVector256(q)),
+            Avx2.MultiplyAddAdjacent(Avx2.And(w4, low), Avx.LoadVector256(q + 64)));
+        Vector256<short> odd4 = Avx2.Add(Avx2.MultiplyAddAdjacent(Avx2.And(w, high), Avx.LoadVector256(q + 32)),
+            Avx2.MultiplyAddAdjacent(Avx2.And(w4, high), Avx.LoadVector256(q + 96)));
+        return Avx2.Add(even, Avx2.ShiftRightArithmetic(odd4, 2));
     }
 
     /// <summary>One row against four tokens: each chunk is unpacked once and used four times.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Tile4Vector256(byte* row, int full, byte* tail, TernaryActivations a, int t, int* acc, int n)
     {
         long stride = a.Stride;
@@ -87,19 +106,6 @@ public static partial class TernaryKernels
         acc[n] = HorizontalSum(s1) - sums[1];
         acc[2 * n] = HorizontalSum(s2) - sums[2];
         acc[3 * n] = HorizontalSum(s3) - sums[3];
-    }
-
-    /// <summary>Unpacks one 32-byte chunk and multiplies it with the four planes at <paramref name="q"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<short> Chunk256(Vector256<byte> w, sbyte* q)
-    {
-        Vector256<byte> mask = Vector256.Create((byte)3);
-        return Planes256(
-            Avx2.And(w, mask),
-            Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 2).AsByte(), mask),
-            Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 4).AsByte(), mask),
-            Avx2.And(Avx2.ShiftRightLogical(w.AsUInt16(), 6).AsByte(), mask),
-            q);
     }
 
     /// <summary>

@@ -46,6 +46,42 @@ public class FastBackendTests
             }
     }
 
+    /// <summary>The interleaved head layout: row counts around whole blocks of four, columns around whole groups of eight.</summary>
+    [Theory]
+    [InlineData(DenseElementType.BF16)]
+    [InlineData(DenseElementType.F16)]
+    [InlineData(DenseElementType.F32)]
+    public void Dense_InterleavedLayout_EqualsReference(DenseElementType type)
+    {
+        var rng = new Random((int)type + 20);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            using var backend = new FastBackend(threads, inlineWork: 0);
+            foreach (int n in new[] { 4, 5, 7, 8, 131 })
+                foreach (int k in new[] { 1, 7, 8, 9, 96, 257 })
+                    foreach (int tokens in new[] { 1, 3 })
+                    {
+                        DenseMatrix w = DenseKernelsTests.RandomMatrix(rng, type, n, k);
+                        if (type == DenseElementType.F16 && k > 8)
+                        {
+                            // Inf and NaN lanes take the scalar conversion inside the interleaved loop
+                            byte[] bytes = w.Data.ToArray();
+                            BitConverter.TryWriteBytes(bytes.AsSpan(2 * 3), (ushort)0x7C00);
+                            BitConverter.TryWriteBytes(bytes.AsSpan(2 * (k + 1)), (ushort)0x7E01);
+                            w = new DenseMatrix(w.Name, n, k, type, bytes);
+                        }
+                        Assert.True(InterleavedDense.Supports(w));
+                        float[] x = KernelTestData.Floats(rng, tokens * k);
+                        float[] expected = new float[tokens * n], actual = new float[tokens * n];
+                        DenseGemm.Reference(w, x, tokens, expected);
+                        backend.Dense(w, x, tokens, actual);
+                        backend.Dense(w, x, tokens, actual); // second call: the cached layout
+                        Assert.True(Array.ConvertAll(expected, BitConverter.SingleToInt32Bits).AsSpan()
+                            .SequenceEqual(Array.ConvertAll(actual, BitConverter.SingleToInt32Bits)), $"{type} N={n} K={k} tokens={tokens} threads={threads}");
+                    }
+        }
+    }
+
     [Fact]
     public void Ternary_ShortOutput_Throws()
     {
