@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 
 namespace BitRom.Model.Formats;
 
@@ -8,7 +9,7 @@ namespace BitRom.Model.Formats;
 /// <see cref="ReadOnlyMemory{T}"/> windows without copying; shared by the GGUF and safetensors readers.
 /// Contract: windows are valid until disposal; whoever owns the model (e.g. <see cref="LoadedModel"/>) owns the map.
 /// </summary>
-public sealed unsafe class MappedFile : IDisposable
+public sealed unsafe partial class MappedFile : IDisposable
 {
     private readonly MemoryMappedFile? _map;
     private readonly MemoryMappedViewAccessor? _view;
@@ -71,6 +72,26 @@ public sealed unsafe class MappedFile : IDisposable
         if (_bytes is not null) return new ReadOnlyMemory<byte>(_bytes, (int)offset, (int)length);
         return new WindowManager(_pointer + offset, (int)length).Memory;
     }
+
+    /// <summary>
+    /// Tells the kernel this process is done with the bytes [offset, offset+length) for now: their whole pages leave
+    /// the resident set (MADV_DONTNEED; a later read maps them again from the page cache, unchanged). Loaders call
+    /// it after decoding a tensor into its own layout, so a model is not resident twice. No effect off Linux or
+    /// for in-memory files.
+    /// </summary>
+    public void Release(long offset, long length)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_bytes is not null || !OperatingSystem.IsLinux() || offset < 0 || length <= 0 || offset > Length - length) return;
+        long page = Environment.SystemPageSize;
+        long start = ((long)_pointer + offset + page - 1) / page * page, end = ((long)_pointer + offset + length) / page * page;
+        if (end > start) _ = Madvise((nint)start, (nuint)(end - start), MadviseDontNeed);
+    }
+
+    private const int MadviseDontNeed = 4; // <sys/mman.h> MADV_DONTNEED on Linux
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(nint address, nuint length, int advice);
 
     /// <inheritdoc />
     public void Dispose()

@@ -25,22 +25,50 @@ public static class MemoryBandwidth
     /// <summary>Read bandwidth in bytes per second with <paramref name="threads"/> participants: best of <paramref name="passes"/>.</summary>
     public static double MeasureReadBytesPerSecond(int threads, long bytes = DefaultBytes, int passes = DefaultPasses)
     {
-        if (bytes < Block || passes <= 0) throw new ArgumentException($"bandwidth probe needs >= {Block} bytes and >= 1 pass");
-        int blocks = (int)(bytes / Block);
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(blocks * Block, pinned: true);
-        buffer.AsSpan().Fill(1); // fault every page in before timing
-        using var pool = new WorkerPool(threads);
-        var work = new ReadWork(buffer);
+        if (passes <= 0) throw new ArgumentException($"bandwidth probe needs >= 1 pass, got {passes}");
+        using var probe = new Probe(threads, bytes);
         double best = 0;
-        for (int p = 0; p < passes; p++)
+        for (int p = 0; p < passes; p++) best = Math.Max(best, probe.Pass());
+        return best;
+    }
+
+    /// <summary>
+    /// A bandwidth probe kept alive between passes, so a benchmark can take one pass next to each of its timed runs
+    /// and compare like with like (the same minutes of a shared machine) instead of one burst against another.
+    /// </summary>
+    public sealed class Probe : IDisposable
+    {
+        private readonly byte[] _buffer;
+        private readonly WorkerPool _pool;
+        private readonly ReadWork _work;
+        private readonly int _blocks;
+
+        /// <summary>Allocates and faults in <paramref name="bytes"/> (rounded down to whole MiB) read by <paramref name="threads"/> participants.</summary>
+        public Probe(int threads, long bytes = DefaultBytes)
+        {
+            if (bytes < Block || bytes / Block > int.MaxValue / Block) throw new ArgumentException($"bandwidth probe needs {Block} to {int.MaxValue} bytes, got {bytes}");
+            _blocks = (int)(bytes / Block);
+            _buffer = GC.AllocateUninitializedArray<byte>(_blocks * Block, pinned: true);
+            _buffer.AsSpan().Fill(1); // fault every page in before timing
+            _pool = new WorkerPool(threads);
+            _work = new ReadWork(_buffer);
+        }
+
+        /// <summary>Bytes read per pass.</summary>
+        public long Bytes => (long)_blocks * Block;
+
+        /// <summary>One timed pass over the buffer; bytes per second.</summary>
+        public double Pass()
         {
             long start = Stopwatch.GetTimestamp();
-            pool.Run(work, blocks, Math.Max(1, blocks / (pool.Threads * 16)));
+            _pool.Run(_work, _blocks, Math.Max(1, _blocks / (_pool.Threads * 16)));
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            best = Math.Max(best, (double)blocks * Block / seconds);
+            if (_work.Checksum == 42) Debug.WriteLine("unlikely"); // keeps the reads observable
+            return Bytes / seconds;
         }
-        if (work.Checksum == 42) Debug.WriteLine("unlikely"); // keeps the reads observable
-        return best;
+
+        /// <summary>Stops the probe's threads (the buffer goes with the object).</summary>
+        public void Dispose() => _pool.Dispose();
     }
 
     private sealed class ReadWork(byte[] buffer) : IRangeWork

@@ -53,3 +53,25 @@ public class AttentionOpsTests
         Assert.Throws<ArgumentException>(() => FloatOps.AddScaledRows(new float[8], new float[2], new float[16], 4));
     }
 }
+
+/// <summary>The AVX2 activation rearrangement of the ternary kernels against the scalar loop.</summary>
+public class TernaryActivationsTests
+{
+    [Theory]
+    [MemberData(nameof(AttentionOpsTests.Lengths), MemberType = typeof(AttentionOpsTests))]
+    public void RearrangeVector256_EqualsScalar(int k)
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx2.IsSupported) return; // the scalar loop is the only path there
+        var rng = new Random(k + 50);
+        sbyte[] q = KernelTestData.Activations(rng, k);
+        if (k > 2) { q[0] = sbyte.MinValue; q[1] = sbyte.MaxValue; }
+        int stride = (k + 127) / 128 * 128;
+        sbyte[] expected = new sbyte[stride], actual = new sbyte[stride];
+        Array.Fill(expected, (sbyte)99);
+        Array.Fill(actual, (sbyte)99);
+        int sum = BitRom.Numerics.Kernels.TernaryActivations.Rearrange(q, expected);
+        Assert.Equal(sum, BitRom.Numerics.Kernels.TernaryActivations.RearrangeVector256(q, actual));
+        Assert.Equal(expected, actual);
+        Assert.Equal(q.Sum(v => (int)v), sum);
+    }
+}

@@ -105,6 +105,13 @@ public sealed partial class GgufFile : IDisposable
         return _map.Slice(at, t.ByteSize);
     }
 
+    /// <summary>Drops the pages of <paramref name="t"/> from the resident set once it has been decoded elsewhere (<see cref="MappedFile.Release"/>).</summary>
+    public void ReleaseTensor(GgufTensorInfo t)
+    {
+        TensorData(t); // validates ownership and size
+        _map.Release(DataOffset + t.Offset, t.ByteSize);
+    }
+
     /// <summary>Releases the memory map; tensor views must not be used afterwards.</summary>
     public void Dispose() => _map.Dispose();
 }

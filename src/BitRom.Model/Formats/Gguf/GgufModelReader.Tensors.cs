@@ -91,6 +91,8 @@ public static partial class GgufModelReader
             {
                 try { (packed, scale) = TernaryTensorCodec.Decode(full, rows, cols, t.Type, file.TensorData(t).Span); }
                 catch (InvalidDataException e) { throw new InvalidDataException($"{file.Path}: {e.Message}", e); }
+                // the engine reads its own 2-bit rows from now on: keep the file's copy out of the resident set
+                file.ReleaseTensor(t);
             }
             else
             {
