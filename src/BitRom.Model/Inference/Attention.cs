@@ -61,6 +61,6 @@ internal sealed class Attention(ForwardContext ctx) : IRangeWork
         FloatOps.Softmax(scores);
         Span<float> o = ctx.Att.AsSpan(t * c.QDim + h * hd, hd);
         o.Clear();
-        FloatOps.AddScaledRows(o, scores, cache.ValueRows(layer, kvh, hd, pos + 1), c.KvDim);
+        FloatOps.AddScaledRows(o, scores, cache.ValueRows(layer, kvh, hd, pos + 1), cache.PositionStride);
     }
 }

@@ -3,7 +3,9 @@ using BitRom.Numerics.Floats;
 namespace BitRom.Model.Inference;
 
 /// <summary>
-/// The key/value cache: per layer, per position, the rotated keys and the values, (layer, pos, KvDim) each.
+/// The key/value cache: per layer the rotated keys and the values, stored head-major, (layer, head, pos, HeadDim) each,
+/// so one head's keys over all positions are one contiguous stream for attention (a position-major layout makes
+/// every head read short pieces KvDim apart).
 /// <see cref="KvBits"/> = 16 (default) stores the floats exactly; 8 stores an int8 code per value with one fp16 scale
 /// per (layer, position, head) (DESIGN.md §5.6), and attention reads the dequantized values.
 /// Contract: only <see cref="Store"/> writes values; <see cref="ClearBit"/> models a retention failure of the DR eDRAM.
@@ -15,7 +17,7 @@ public sealed class KvCache
 
     private readonly float[][] _k;
     private readonly float[][] _v;
-    private readonly sbyte[][]? _kq, _vq;    // (layer, pos, KvDim) int8 codes when KvBits = 8
+    private readonly sbyte[][]? _kq, _vq;    // (layer, head, pos, HeadDim) int8 codes when KvBits = 8
     private readonly float[][]? _ks, _vs;    // (layer, pos, KvHeads) fp16-representable dequantization scales
 
     /// <summary>Allocates <paramref name="layers"/> x <paramref name="capacity"/> x <paramref name="kvDim"/> floats for K and for V.</summary>
@@ -73,30 +75,40 @@ public sealed class KvCache
     public void Store(int layer, int pos, ReadOnlySpan<float> key, ReadOnlySpan<float> value)
     {
         if ((uint)pos >= (uint)Capacity) throw new InvalidOperationException($"position {pos} exceeds the context length {Capacity}");
+        if (key.Length < KvDim || value.Length < KvDim) throw new ArgumentException($"KV store needs {KvDim} values, got {key.Length} and {value.Length}");
+        int heads = KvDim / HeadDim;
         if (KvBits == 16)
         {
-            key[..KvDim].CopyTo(_k[layer].AsSpan(pos * KvDim, KvDim));
-            value[..KvDim].CopyTo(_v[layer].AsSpan(pos * KvDim, KvDim));
+            for (int h = 0; h < heads; h++)
+            {
+                key.Slice(h * HeadDim, HeadDim).CopyTo(_k[layer].AsSpan(Offset(pos, h * HeadDim), HeadDim));
+                value.Slice(h * HeadDim, HeadDim).CopyTo(_v[layer].AsSpan(Offset(pos, h * HeadDim), HeadDim));
+            }
             return;
         }
-        int heads = KvDim / HeadDim;
         for (int h = 0; h < heads; h++)
         {
-            int at = pos * KvDim + h * HeadDim;
+            int at = Offset(pos, h * HeadDim);
             _ks![layer][pos * heads + h] = QuantizeHead(key.Slice(h * HeadDim, HeadDim), _kq![layer].AsSpan(at, HeadDim), _k[layer].AsSpan(at, HeadDim));
             _vs![layer][pos * heads + h] = QuantizeHead(value.Slice(h * HeadDim, HeadDim), _vq![layer].AsSpan(at, HeadDim), _v[layer].AsSpan(at, HeadDim));
         }
     }
 
     /// <summary>Key of kv head <paramref name="head"/> at <paramref name="pos"/> (headDim floats).</summary>
-    public ReadOnlySpan<float> Key(int layer, int pos, int head, int headDim) => _k[layer].AsSpan(pos * KvDim + head * headDim, headDim);
+    public ReadOnlySpan<float> Key(int layer, int pos, int head, int headDim) => _k[layer].AsSpan(Offset(pos, head * headDim), headDim);
 
     /// <summary>Value of kv head <paramref name="head"/> at <paramref name="pos"/> (headDim floats).</summary>
-    public ReadOnlySpan<float> Value(int layer, int pos, int head, int headDim) => _v[layer].AsSpan(pos * KvDim + head * headDim, headDim);
+    public ReadOnlySpan<float> Value(int layer, int pos, int head, int headDim) => _v[layer].AsSpan(Offset(pos, head * headDim), headDim);
 
-    /// <summary>Values of one head at positions 0..count−1: row p starts at p·<see cref="KvDim"/> (for <see cref="FloatOps.AddScaledRows"/>).</summary>
+    /// <summary>Floats from one position's row of a head to the next position's (the stored head width).</summary>
+    public int PositionStride => HeadDim;
+
+    /// <summary>Values of one head at positions 0..count−1: row p starts at p·<see cref="PositionStride"/> (for <see cref="FloatOps.AddScaledRows"/>).</summary>
     public ReadOnlySpan<float> ValueRows(int layer, int head, int headDim, int count) =>
-        _v[layer].AsSpan(head * headDim, (count - 1) * KvDim + headDim);
+        _v[layer].AsSpan(Offset(0, head * headDim), (count - 1) * PositionStride + headDim);
+
+    /// <summary>Index of element <paramref name="element"/> (of KvDim) at <paramref name="pos"/> in a layer's head-major array.</summary>
+    private int Offset(int pos, int element) => ((element / HeadDim) * Capacity + pos) * HeadDim + element % HeadDim;
 
     /// <summary>
     /// A retention failure: bit <paramref name="bit"/> of the stored code of K (or V) element <paramref name="element"/>
@@ -108,7 +120,7 @@ public sealed class KvCache
     {
         if ((uint)layer >= (uint)Layers || (uint)pos >= (uint)Capacity || (uint)element >= (uint)KvDim || (uint)bit >= (uint)KvBits)
             throw new ArgumentException($"KV bit (layer {layer}, pos {pos}, element {element}, bit {bit}) outside the cache");
-        int at = pos * KvDim + element;
+        int at = Offset(pos, element);
         float[] values = isValue ? _v[layer] : _k[layer];
         if (KvBits == 16)
         {
