@@ -13,6 +13,7 @@ public class FloatOpsBenchmarks
 
     private float[] _a = [], _b = [], _o = [];
     private sbyte[] _q = [];
+    private readonly float[] _four = new float[4];
 
     [GlobalSetup]
     public void Setup()
@@ -32,10 +33,45 @@ public class FloatOpsBenchmarks
         ActivationQuantizer.QuantizeReference(_a, qExpected);
         ActivationQuantizer.Quantize(_a, _q);
         if (!qExpected.AsSpan().SequenceEqual(_q)) throw new ReferenceMismatchException("ActivationQuantizer.Quantize");
+        FloatOps.Dot4(_a, _a, _a, _a, _b, _four);
+        if (_four[3] != FloatOps.DotReference(_a, _b)) throw new ReferenceMismatchException("FloatOps.Dot4");
+        float[] rowsExpected = new float[128], rowsActual = new float[128];
+        for (int p = 0; p < K / 128; p++) FloatOps.AddScaledReference(rowsExpected, _b[p], _a.AsSpan(p * 128, 128));
+        FloatOps.AddScaledRows(rowsActual, _b.AsSpan(0, K / 128), _a, 128);
+        if (!rowsExpected.AsSpan().SequenceEqual(rowsActual)) throw new ReferenceMismatchException("FloatOps.AddScaledRows");
     }
 
     [Benchmark]
     public float Dot() => FloatOps.Dot(_a, _b);
+
+    /// <summary>Four dots of K/4 against one vector, one at a time (the attention-score loop before Dot4).</summary>
+    [Benchmark]
+    public float FourDots()
+    {
+        int n = K / 4;
+        ReadOnlySpan<float> x = _b.AsSpan(0, n);
+        return FloatOps.Dot(_a.AsSpan(0, n), x) + FloatOps.Dot(_a.AsSpan(n, n), x) + FloatOps.Dot(_a.AsSpan(2 * n, n), x) + FloatOps.Dot(_a.AsSpan(3 * n, n), x);
+    }
+
+    /// <summary>The same four dots through <see cref="FloatOps.Dot4"/> (four independent chains).</summary>
+    [Benchmark]
+    public float Dot4()
+    {
+        int n = K / 4;
+        FloatOps.Dot4(_a.AsSpan(0, n), _a.AsSpan(n, n), _a.AsSpan(2 * n, n), _a.AsSpan(3 * n, n), _b.AsSpan(0, n), _four);
+        return _four[0] + _four[1] + _four[2] + _four[3];
+    }
+
+    /// <summary>Attention values of one head: K/128 positions of 128, one AddScaled per position.</summary>
+    [Benchmark]
+    public void AddScaledPerRow()
+    {
+        for (int p = 0; p < K / 128; p++) FloatOps.AddScaled(_o.AsSpan(0, 128), _b[p], _a.AsSpan(p * 128, 128));
+    }
+
+    /// <summary>The same through <see cref="FloatOps.AddScaledRows"/> (accumulators held in registers).</summary>
+    [Benchmark]
+    public void AddScaledRows() => FloatOps.AddScaledRows(_o.AsSpan(0, 128), _b.AsSpan(0, K / 128), _a, 128);
 
     [Benchmark]
     public void RmsNorm() => FloatOps.RmsNorm(_a, _b, 1e-5f, _o);
