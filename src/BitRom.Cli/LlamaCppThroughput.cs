@@ -18,6 +18,9 @@ internal static class LlamaCppThroughput
 {
     private static bool _initialized;
 
+    /// <summary>The llama.cpp native build LLamaSharp loaded (its SIMD level), or null before the first run.</summary>
+    public static string? NativeVariant { get; private set; }
+
     /// <summary>Runs the warm-up and <paramref name="repeat"/> timed runs; throws when llama.cpp cannot load or decode the file.</summary>
     public static IReadOnlyList<ThroughputSample> Measure(string path, int threads, int[] prompt, int decodeTokens, int repeat, Action<int>? onRun = null)
     {
@@ -25,6 +28,8 @@ internal static class LlamaCppThroughput
         {
             NativeLogConfig.llama_log_set((level, message) => { });
             NativeApi.llama_empty_call();
+            // LLamaSharp picks the widest build this CPU runs (avx512 on an AVX-512 host): say which, since ours is AVX2
+            NativeVariant = NativeApi.GetLoadedNativeLibrary(NativeLibraryName.LLama)?.Metadata?.AvxLevel.ToString();
             _initialized = true;
         }
         var p = new ModelParams(path)

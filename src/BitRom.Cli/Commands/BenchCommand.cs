@@ -138,7 +138,7 @@ internal static class BenchCommand
         table.AddRow($"ours (fast, {TernaryKernels.Path})", Format(oursPrefill), Format(oursDecode));
         if (theirPrefill is { } tp && theirDecode is { } td)
         {
-            table.AddRow("llama.cpp (LLamaSharp 0.30.0)", Format(tp), Format(td));
+            table.AddRow($"llama.cpp (LLamaSharp 0.30.0, {Markup.Escape(LlamaCppThroughput.NativeVariant ?? "?")} build)", Format(tp), Format(td));
             table.AddRow("ratio ours / llama.cpp", $"{oursPrefill.Median / tp.Median:F2}×", $"{oursDecode.Median / td.Median:F2}×");
         }
         else table.AddRow("llama.cpp", Markup.Escape(llamaError ?? ""), "");
@@ -166,6 +166,7 @@ internal static class BenchCommand
             ["kernel_path"] = TernaryKernels.Path,
             ["ours"] = Samples(ours),
             ["llama_cpp"] = theirs is null ? new JsonObject { ["error"] = llamaError } : Samples(theirs),
+            ["llama_cpp_native_build"] = LlamaCppThroughput.NativeVariant,
             ["ratio_prefill"] = theirPrefill is { } a ? oursPrefill.Median / a.Median : null,
             ["ratio_decode"] = theirDecode is { } b ? oursDecode.Median / b.Median : null,
             ["decode_bytes_per_token"] = bytesPerToken,
