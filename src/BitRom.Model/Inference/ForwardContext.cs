@@ -11,7 +11,11 @@ namespace BitRom.Model.Inference;
 /// </summary>
 public sealed class ForwardContext
 {
+    private static readonly string[] QkvNames = ["attn_q", "attn_k", "attn_v"];
+    private static readonly string[] GateUpNames = ["ffn_gate", "ffn_up"];
     private readonly BitLinear _bitLinear = new();
+    private readonly TernaryMatrix[] _shared = new TernaryMatrix[3];
+    private readonly float[][] _sharedOut = new float[3][];
     private readonly Attention _attention;
 
     internal ForwardContext(ModelConfig config, IMatmulBackend backend, KvCache cache, Rope rope)
@@ -96,6 +100,29 @@ public sealed class ForwardContext
         Emit(name, dst, w.Rows);
     }
 
+    /// <summary>
+    /// dst_j = BitLinear(w_j, src) for matrices sharing src (q/k/v, gate/up) in one backend call
+    /// (<see cref="BitLinear.ForwardMany"/>); then, in order, each output's adapter and tap as <see cref="Linear"/> does.
+    /// Same values as one <see cref="Linear"/> per matrix: the input is quantized once either way.
+    /// </summary>
+    private void LinearShared(float[] src, ReadOnlySpan<string> names)
+    {
+        int n = names.Length;
+        ReadOnlySpan<TernaryMatrix> ws = _shared.AsSpan(0, n);
+        ReadOnlySpan<float[]> dsts = _sharedOut.AsSpan(0, n);
+        if (LinearMode == BitLinearMode.FloatActivations)
+        {
+            for (int j = 0; j < n; j++) Linear(ws[j], src, dsts[j], names[j]);
+            return;
+        }
+        _bitLinear.ForwardMany(Backend, ws, src.AsSpan(0, Tokens * ws[0].Cols), Tokens, dsts);
+        for (int j = 0; j < n; j++)
+        {
+            Adapter?.Apply(Layer, names[j], src.AsSpan(0, Tokens * ws[j].Cols), Tokens, dsts[j].AsSpan(0, Tokens * ws[j].Rows));
+            Emit(names[j], dsts[j], ws[j].Rows);
+        }
+    }
+
     /// <summary>Rotates Q and K at their positions and appends K and V to the cache.</summary>
     public void RotateAndCache()
     {
@@ -125,9 +152,9 @@ public sealed class ForwardContext
     public void SelfAttention(LayerWeights w)
     {
         Norm(X, w.AttnNorm, Xb, "attn_norm");
-        Linear(w.Wq, Xb, Q, "attn_q");
-        Linear(w.Wk, Xb, K, "attn_k");
-        Linear(w.Wv, Xb, V, "attn_v");
+        (_shared[0], _shared[1], _shared[2]) = (w.Wq, w.Wk, w.Wv);
+        (_sharedOut[0], _sharedOut[1], _sharedOut[2]) = (Q, K, V);
+        LinearShared(Xb, QkvNames);
         RotateAndCache();
         Attend();
     }
@@ -136,8 +163,9 @@ public sealed class ForwardContext
     public void GatedFfn(LayerWeights w)
     {
         Norm(X, w.FfnNorm, Xb, "ffn_norm");
-        Linear(w.WGate, Xb, Hb, "ffn_gate");
-        Linear(w.WUp, Xb, Hb2, "ffn_up");
+        (_shared[0], _shared[1]) = (w.WGate, w.WUp);
+        (_sharedOut[0], _sharedOut[1]) = (Hb, Hb2);
+        LinearShared(Xb, GateUpNames);
         GateActivation(Config.Activation);
     }
 

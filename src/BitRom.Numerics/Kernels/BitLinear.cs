@@ -34,6 +34,35 @@ public sealed class BitLinear
     }
 
     /// <summary>
+    /// y_j = BitLinear(w_j, x) for matrices sharing the input x (q/k/v, gate/up): x is quantized once and the backend
+    /// gets one <see cref="IMatmulBackend.TernaryMany"/> call; each y_j (tokens, N_j) equals what <see cref="Forward"/> gives.
+    /// </summary>
+    public void ForwardMany(IMatmulBackend backend, ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<float> x, int tokens, ReadOnlySpan<float[]> ys)
+    {
+        if (ws.Length == 0 || ws.Length != ys.Length) throw new ArgumentException($"{ws.Length} matrices and {ys.Length} outputs");
+        int k = ws[0].Cols, total = 0;
+        for (int j = 0; j < ws.Length; j++)
+        {
+            if (ws[j].Cols != k) throw new ArgumentException($"{ws[j].Name} has K = {ws[j].Cols}, {ws[0].Name} has K = {k}");
+            if (ys[j].Length < (long)tokens * ws[j].Rows) throw new ArgumentException($"{ws[j].Name}: output of {ys[j].Length} for {tokens} x {ws[j].Rows}");
+            total += ws[j].Rows;
+        }
+        Ensure(ref _q, tokens * k);
+        Ensure(ref _acc, tokens * total);
+        Ensure(ref _scales, tokens);
+        ActivationQuantizer.QuantizeRows(x[..(tokens * k)], tokens, _q, _scales);
+        backend.TernaryMany(ws, _q.AsSpan(0, tokens * k), tokens, _acc.AsSpan(0, tokens * total));
+        int offset = 0;
+        for (int j = 0; j < ws.Length; j++)
+        {
+            int n = ws[j].Rows;
+            for (int t = 0; t < tokens; t++)
+                Dequantize(_acc.AsSpan(offset + t * n, n), ws[j].Scale / _scales[t], ys[j].AsSpan(t * n, n));
+            offset += tokens * n;
+        }
+    }
+
+    /// <summary>
     /// Float-activation reference (<see cref="BitLinearMode.FloatActivations"/>): y[t, n] = FloatOps.Dot(W[n, :], x[t, :]) · wEff,
     /// with the trits as floats ±1/0 in the fixed reduction order of <see cref="FloatOps.Dot"/>; x (tokens, K), y (tokens, N).
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using BitRom.Numerics.Floats;
 using BitRom.Numerics.Ternary;
@@ -27,6 +28,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     private readonly WorkerPool _pool;
     private readonly TernaryActivations _activations = new();
     private readonly TernaryJob _ternary = new();
+    private readonly ManyJob _many = new();
     private readonly DenseJob _dense;
     private readonly ConditionalWeakTable<DenseMatrix, InterleavedDense> _interleaved = new();
 
@@ -65,6 +67,30 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
             _ternary.Set(w, wp, _activations, ap);
             try { _pool.Run(_ternary, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, TernaryKernels.RowBlock)); }
             finally { _ternary.Clear(); }
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The activations are rearranged once and all the matrices' rows form one pool job.</remarks>
+    public void TernaryMany(ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
+    {
+        if (ws.Length == 0 || tokens == 0) return;
+        if (ws.Length > ManyJob.MaxMatrices) throw new ArgumentException($"at most {ManyJob.MaxMatrices} matrices per call, got {ws.Length}");
+        long rows = 0, work = 0;
+        foreach (TernaryMatrix w in ws)
+        {
+            if (w.Cols != ws[0].Cols) throw new ArgumentException($"{w.Name} has K = {w.Cols}, {ws[0].Name} has K = {ws[0].Cols}: one shared input needs one K");
+            rows += w.Rows;
+            work += (long)w.Rows * w.Cols * tokens;
+        }
+        if (q.Length < (long)tokens * ws[0].Cols || acc.Length < rows * tokens)
+            throw new ArgumentException($"{ws.Length} matrices: {tokens} tokens need q >= {(long)tokens * ws[0].Cols} and acc >= {rows * tokens}, got {q.Length} and {acc.Length}");
+        _activations.Prepare(q, tokens, ws[0].Cols);
+        fixed (int* ap = acc)
+        {
+            _many.Set(ws, _activations, ap, tokens);
+            try { _pool.Run(_many, (int)rows, Grain((int)rows, work, TernaryKernels.RowBlock)); }
+            finally { _many.Clear(); }
         }
     }
 
@@ -111,6 +137,58 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
         public void Clear() { _w = null; _wp = null; _a = null; _acc = null; }
 
         public void Execute(int start, int end, int worker) => TernaryKernels.Rows(_w!, _wp, _a!, start, end, _acc);
+    }
+
+    /// <summary>The rows of up to three matrices as one index range; each sub-range is cut at the matrix boundaries.</summary>
+    private sealed class ManyJob : IRangeWork
+    {
+        public const int MaxMatrices = 3;
+
+        private readonly TernaryMatrix?[] _w = new TernaryMatrix?[MaxMatrices];
+        private readonly MemoryHandle[] _pins = new MemoryHandle[MaxMatrices];
+        private readonly int[] _firstRow = new int[MaxMatrices + 1];
+        private readonly long[] _accOffset = new long[MaxMatrices];
+        private int _count;
+        private TernaryActivations? _a;
+        private int* _acc;
+
+        public void Set(ReadOnlySpan<TernaryMatrix> ws, TernaryActivations a, int* acc, int tokens)
+        {
+            _count = ws.Length;
+            _a = a;
+            _acc = acc;
+            long offset = 0;
+            for (int j = 0; j < ws.Length; j++)
+            {
+                _w[j] = ws[j];
+                _pins[j] = ws[j].Packed.Pin();
+                _firstRow[j + 1] = _firstRow[j] + ws[j].Rows;
+                _accOffset[j] = offset;
+                offset += (long)tokens * ws[j].Rows;
+            }
+        }
+
+        public void Clear()
+        {
+            for (int j = 0; j < _count; j++)
+            {
+                _pins[j].Dispose();
+                _w[j] = null;
+            }
+            _count = 0;
+            _a = null;
+            _acc = null;
+        }
+
+        public void Execute(int start, int end, int worker)
+        {
+            for (int j = 0; j < _count && start < end; j++)
+            {
+                int from = Math.Max(start, _firstRow[j]), to = Math.Min(end, _firstRow[j + 1]);
+                if (from >= to) continue;
+                TernaryKernels.Rows(_w[j]!, (byte*)_pins[j].Pointer, _a!, from - _firstRow[j], to - _firstRow[j], _acc + _accOffset[j]);
+            }
+        }
     }
 
     private sealed class DenseJob(int threads) : IRangeWork

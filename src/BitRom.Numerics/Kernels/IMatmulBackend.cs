@@ -21,6 +21,21 @@ public interface IMatmulBackend
     /// <summary>acc[t, n] = Σ_k W[n, k] · q[t, k]; q is (tokens, K), acc is (tokens, N).</summary>
     void Ternary(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc);
 
+    /// <summary>
+    /// <see cref="Ternary"/> for several matrices of the same K applied to the same q (q/k/v, gate/up): acc holds
+    /// each product's (tokens, N_j) block one after the other. A backend may run them as one job (one hand-off
+    /// and one end-of-call wait instead of several); the default calls <see cref="Ternary"/> per matrix in order.
+    /// </summary>
+    void TernaryMany(ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
+    {
+        int offset = 0;
+        foreach (TernaryMatrix w in ws)
+        {
+            Ternary(w, q, tokens, acc.Slice(offset, tokens * w.Rows));
+            offset += tokens * w.Rows;
+        }
+    }
+
     /// <summary>y[t, n] = Dot(W[n, :], x[t, :]) in the fixed order of <see cref="FloatOps.Dot"/>; x (tokens, K), y (tokens, N).</summary>
     void Dense(DenseMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y);
 }

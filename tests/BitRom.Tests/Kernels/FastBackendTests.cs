@@ -82,6 +82,54 @@ public class FastBackendTests
         }
     }
 
+    /// <summary>Several matrices on one input as one job: each block equals its own reference product, whatever the split.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TernaryMany_EqualsReferencePerMatrix(int threads)
+    {
+        using var backend = new FastBackend(threads, inlineWork: 0);
+        var rng = new Random(threads + 30);
+        foreach (int k in new[] { 1, 33, 257, 640 })
+            foreach (int tokens in new[] { 1, 3, 5 })
+            {
+                TernaryMatrix[] ws = [KernelTestData.Matrix(rng, 37, k), KernelTestData.Matrix(rng, 8, k), KernelTestData.Matrix(rng, 61, k)];
+                sbyte[] q = KernelTestData.Activations(rng, tokens * k);
+                int total = ws.Sum(w => w.Rows) * tokens;
+                int[] expected = new int[total], actual = new int[total], viaDefault = new int[total];
+                int offset = 0;
+                foreach (TernaryMatrix w in ws)
+                {
+                    TernaryGemm.Reference(w, q, tokens, expected.AsSpan(offset, tokens * w.Rows));
+                    offset += tokens * w.Rows;
+                }
+                backend.TernaryMany(ws, q, tokens, actual);
+                ((IMatmulBackend)ReferenceBackend.Instance).TernaryMany(ws, q, tokens, viaDefault);
+                Assert.True(expected.AsSpan().SequenceEqual(actual), $"K={k} tokens={tokens}");
+                Assert.True(expected.AsSpan().SequenceEqual(viaDefault), $"default method, K={k} tokens={tokens}");
+            }
+    }
+
+    [Fact]
+    public void BitLinearForwardMany_EqualsForwardPerMatrix()
+    {
+        using var backend = new FastBackend(2, inlineWork: 0);
+        var rng = new Random(31);
+        const int k = 96, tokens = 3;
+        TernaryMatrix[] ws = [KernelTestData.Matrix(rng, 40, k), KernelTestData.Matrix(rng, 24, k)];
+        float[] x = KernelTestData.Floats(rng, tokens * k);
+        float[][] many = [new float[tokens * 40], new float[tokens * 24]];
+        new BitLinear().ForwardMany(backend, ws, x, tokens, many);
+        var one = new BitLinear();
+        for (int j = 0; j < ws.Length; j++)
+        {
+            var y = new float[tokens * ws[j].Rows];
+            one.Forward(ReferenceBackend.Instance, ws[j], x, tokens, y);
+            Assert.Equal(Array.ConvertAll(y, BitConverter.SingleToInt32Bits), Array.ConvertAll(many[j], BitConverter.SingleToInt32Bits));
+        }
+        Assert.Throws<ArgumentException>(() => backend.TernaryMany([ws[0], KernelTestData.Matrix(rng, 4, k + 1)], new sbyte[tokens * k], tokens, new int[200]));
+    }
+
     [Fact]
     public void Ternary_ShortOutput_Throws()
     {
