@@ -42,6 +42,10 @@ foreach (int k in new[] { 1, 31, 32, 33, 255, 256, 257, 4103 })
     g = (float[])a.Clone(); FloatOps.Relu2Mul(g, b); Add<float>(g);
     g = (float[])a.Clone(); FloatOps.AddScaled(g, 0.3f, b); Add<float>(g);
     g = (float[])a.Clone(); for (int i = 0; i < k; i++) g[i] *= 0.01f; FloatOps.Softmax(g); Add<float>(g);
+    var four = new float[4];
+    FloatOps.Dot4(a, b, o, g, a, four); Add<float>(four);
+    float[] rows = Floats(5 * k), weights = Floats(5);
+    g = (float[])a.Clone(); FloatOps.AddScaledRows(g, weights, rows, k); Add<float>(g);
     var qa = new sbyte[k];
     Add<float>([ActivationQuantizer.Quantize(a, qa)]);
     Add<sbyte>(qa);
@@ -53,6 +57,23 @@ foreach (int k in new[] { 1, 31, 32, 33, 255, 256, 257, 4103 })
     var y = new float[3];
     DenseKernels.Gemm(dense, a, 1, y);
     Add<float>(y);
+
+    // the fast backend's dense path (interleaved layout where AVX2 runs it) on 7 rows of each 2- and 4-byte type
+    using var backend = new FastBackend(2, inlineWork: 0);
+    foreach (DenseElementType type in new[] { DenseElementType.BF16, DenseElementType.F16, DenseElementType.F32 })
+    {
+        int size = type == DenseElementType.F32 ? 4 : 2;
+        var raw = new byte[7 * k * size];
+        for (int i = 0; i < 7 * k; i++)
+        {
+            float v = (float)rng.NextDouble() - 0.5f;
+            if (type == DenseElementType.F32) BitConverter.TryWriteBytes(raw.AsSpan(i * 4), v);
+            else BitConverter.TryWriteBytes(raw.AsSpan(i * 2), type == DenseElementType.BF16 ? FloatFormats.FloatToBFloat16(v) : FloatFormats.FloatToHalf(v));
+        }
+        var y7 = new float[2 * 7];
+        backend.Dense(new DenseMatrix("h", 7, k, type, raw), [.. a, .. b], 2, y7);
+        Add<float>(y7);
+    }
 }
 
 // a whole tiny model through the fast backend, 2 threads
