@@ -12,17 +12,30 @@ namespace BitRom.Cli;
 /// </summary>
 /// <remarks>
 /// llama.cpp keeps its defaults otherwise (f16 K/V cache, its own flash-attention choice): the comparison is
-/// against llama.cpp as users run it. Each repeat gets a fresh context (empty KV cache); the weights load once.
+/// against llama.cpp as users run it. The weights load once (<see cref="Open"/>, with an untimed warm-up); each
+/// <see cref="Run"/> gets a fresh context (empty KV cache), so <c>bench</c> can alternate its runs with ours.
 /// </remarks>
-internal static class LlamaCppThroughput
+internal sealed class LlamaCppThroughput : IDisposable
 {
     private static bool _initialized;
+    private readonly LLamaWeights _weights;
+    private readonly ModelParams _params;
+    private readonly int[] _prompt;
+    private readonly int _decodeTokens;
 
-    /// <summary>The llama.cpp native build LLamaSharp loaded (its SIMD level), or null before the first run.</summary>
+    private LlamaCppThroughput(LLamaWeights weights, ModelParams p, int[] prompt, int decodeTokens)
+    {
+        _weights = weights;
+        _params = p;
+        _prompt = prompt;
+        _decodeTokens = decodeTokens;
+    }
+
+    /// <summary>The llama.cpp native build LLamaSharp loaded (its SIMD level), or null before the first <see cref="Open"/>.</summary>
     public static string? NativeVariant { get; private set; }
 
-    /// <summary>Runs the warm-up and <paramref name="repeat"/> timed runs; throws when llama.cpp cannot load or decode the file.</summary>
-    public static IReadOnlyList<ThroughputSample> Measure(string path, int threads, int[] prompt, int decodeTokens, int repeat, Action<int>? onRun = null)
+    /// <summary>Loads <paramref name="path"/> and runs the untimed warm-up; throws when llama.cpp cannot load or decode the file.</summary>
+    public static LlamaCppThroughput Open(string path, int threads, int[] prompt, int decodeTokens)
     {
         if (!_initialized)
         {
@@ -41,22 +54,28 @@ internal static class LlamaCppThroughput
             BatchThreads = threads,
             GpuLayerCount = 0,
         };
-        using LLamaWeights weights = LLamaWeights.LoadFromFile(p);
-        Run(weights, p, prompt, ThroughputBenchmark.WarmupDecodeTokens);
-        var samples = new List<ThroughputSample>();
-        for (int r = 0; r < repeat; r++)
+        LLamaWeights weights = LLamaWeights.LoadFromFile(p);
+        var session = new LlamaCppThroughput(weights, p, prompt, decodeTokens);
+        try
         {
-            onRun?.Invoke(r);
-            samples.Add(Run(weights, p, prompt, decodeTokens));
+            session.Time(ThroughputBenchmark.WarmupDecodeTokens);
+            return session;
         }
-        return samples;
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
     }
 
-    private static ThroughputSample Run(LLamaWeights weights, ModelParams p, int[] prompt, int decodeTokens)
+    /// <summary>One timed run: prefill of the prompt, then the decode steps.</summary>
+    public ThroughputSample Run() => Time(_decodeTokens);
+
+    private ThroughputSample Time(int decodeTokens)
     {
-        using LLamaContext ctx = weights.CreateContext(p);
+        using LLamaContext ctx = _weights.CreateContext(_params);
         var batch = new LLamaBatch();
-        for (int i = 0; i < prompt.Length; i++) batch.Add(prompt[i], i, LLamaSeqId.Zero, i == prompt.Length - 1);
+        for (int i = 0; i < _prompt.Length; i++) batch.Add(_prompt[i], i, LLamaSeqId.Zero, i == _prompt.Length - 1);
         long start = Stopwatch.GetTimestamp();
         Check(ctx.Decode(batch));
         double prefill = Stopwatch.GetElapsedTime(start).TotalSeconds;
@@ -64,11 +83,14 @@ internal static class LlamaCppThroughput
         for (int i = 0; i < decodeTokens; i++)
         {
             batch.Clear();
-            batch.Add(ThroughputBenchmark.DecodeId(prompt, i), prompt.Length + i, LLamaSeqId.Zero, true);
+            batch.Add(ThroughputBenchmark.DecodeId(_prompt, i), _prompt.Length + i, LLamaSeqId.Zero, true);
             Check(ctx.Decode(batch));
         }
-        return new ThroughputSample(prompt.Length, prefill, decodeTokens, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        return new ThroughputSample(_prompt.Length, prefill, decodeTokens, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
+
+    /// <summary>Frees the weights.</summary>
+    public void Dispose() => _weights.Dispose();
 
     private static void Check(DecodeResult r)
     {

@@ -74,33 +74,46 @@ internal static class BenchCommand
     private static int Run(string path, int threads, int promptLen, int genLen, int repeat, bool skipLlama, string? arch, string? jsonPath)
     {
         string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-        // our engine, with one read-bandwidth pass before each timed run and one after the last: the limit is then
-        // measured in the same minutes as the decode it is compared with (a shared machine's bandwidth drifts)
+        // Our runs and llama.cpp's alternate (theirs r, ours r, ...), each pair after one read-bandwidth pass, with a
+        // last pass at the end: a shared machine's speed drifts by tens of percent within minutes, so both engines and
+        // the bandwidth limit are sampled in the same minutes instead of one after the other.
         IReadOnlyList<ThroughputSample> ours;
+        List<ThroughputSample>? theirs = skipLlama ? null : [];
+        string? llamaError = skipLlama ? "skipped (--no-llama)" : null;
         long bytesPerToken, residentBytes = 0;
         var passes = new List<double>();
         ModelConfig config;
-        int[] prompt;
         using (LoadedModel m = CliApp.WithStatus($"loading {Path.GetFileName(path)}", () => ModelLoader.Load(path)))
         {
             config = m.Config;
             if (promptLen + genLen > config.MaxSeqLen) throw new ArgumentException($"--prompt-len + --gen-len = {promptLen + genLen} exceeds the model's {config.MaxSeqLen} positions");
-            prompt = ThroughputBenchmark.PromptIds(config, promptLen);
+            int[] prompt = ThroughputBenchmark.PromptIds(config, promptLen);
             using var backend = new FastBackend(threads);
             MemoryBandwidth.Probe? probe = null;
+            LlamaCppThroughput? llama = null;
             try
             {
-                ours = CliApp.WithStatus($"timing our engine, read bandwidth ({threads} threads) between runs", () =>
+                string what = skipLlama ? "timing our engine" : "timing our engine and llama.cpp in turn";
+                ours = CliApp.WithStatus($"{what}, read bandwidth ({threads} threads) between runs", () =>
                 {
                     IReadOnlyList<ThroughputSample> samples = ThroughputBenchmark.MeasureEngine(config, m.Weights, backend, prompt, genLen, repeat, r =>
                     {
                         if (r == 0)
                         {
-                            // after the warm-up: weights, the head's streaming copy and the KV cache are resident, the probe's buffer not yet
+                            // after our warm-up: weights, the head's streaming copy and the KV cache are resident; llama.cpp and the probe not yet
                             residentBytes = Process.GetCurrentProcess().WorkingSet64;
                             probe = new MemoryBandwidth.Probe(threads);
+                            if (theirs is not null) llama = OpenLlama(path, threads, prompt, genLen, ref llamaError);
                         }
                         passes.Add(probe!.Pass());
+                        if (llama is null) return;
+                        try { theirs!.Add(llama.Run()); }
+                        catch (Exception e) when (e is not OutOfMemoryException)
+                        {
+                            llamaError = $"llama.cpp cannot run this file: {e.Message}";
+                            llama.Dispose();
+                            llama = null;
+                        }
                     });
                     passes.Add(probe!.Pass());
                     return samples;
@@ -109,24 +122,16 @@ internal static class BenchCommand
             finally
             {
                 probe?.Dispose();
+                llama?.Dispose();
             }
             bytesPerToken = ThroughputBenchmark.DecodeBytesPerToken(config, m.Weights, promptLen + genLen / 2);
         }
         GC.Collect();
         Spread bandwidth = Spread.Of(passes);
+        if (llamaError is not null) theirs = null;
 
-        // ours first, so a slow or failing llama.cpp run never hides them
         Spread oursPrefill = Spread.Of(ours.Select(s => s.PrefillTokensPerSecond)), oursDecode = Spread.Of(ours.Select(s => s.DecodeTokensPerSecond));
         CliApp.Status.MarkupLine($"ours: prefill {Format(oursPrefill)} tok/s, decode {Format(oursDecode)} tok/s");
-
-        // llama.cpp on the same file
-        IReadOnlyList<ThroughputSample>? theirs = null;
-        string? llamaError = skipLlama ? "skipped (--no-llama)" : null;
-        if (!skipLlama)
-        {
-            try { theirs = CliApp.WithStatus("timing llama.cpp", () => LlamaCppThroughput.Measure(path, threads, prompt, genLen, repeat)); }
-            catch (Exception e) when (e is not OutOfMemoryException) { llamaError = $"llama.cpp cannot run this file: {e.Message}"; }
-        }
 
         Spread? theirPrefill = theirs is null ? null : Spread.Of(theirs.Select(s => s.PrefillTokensPerSecond));
         Spread? theirDecode = theirs is null ? null : Spread.Of(theirs.Select(s => s.DecodeTokensPerSecond));
@@ -178,6 +183,17 @@ internal static class BenchCommand
             ["resident_bytes"] = residentBytes,
         });
         return 0;
+    }
+
+    /// <summary>Loads llama.cpp on the file, or records why it cannot (ours are reported either way).</summary>
+    private static LlamaCppThroughput? OpenLlama(string path, int threads, int[] prompt, int genLen, ref string? error)
+    {
+        try { return LlamaCppThroughput.Open(path, threads, prompt, genLen); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            error = $"llama.cpp cannot run this file: {e.Message}";
+            return null;
+        }
     }
 
     private static string Format(Spread s) => $"{s.Median:F2} [[{s.Min:F2}–{s.Max:F2}]]";
