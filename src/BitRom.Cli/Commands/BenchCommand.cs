@@ -136,6 +136,9 @@ internal static class BenchCommand
         Spread? theirPrefill = theirs is null ? null : Spread.Of(theirs.Select(s => s.PrefillTokensPerSecond));
         Spread? theirDecode = theirs is null ? null : Spread.Of(theirs.Select(s => s.DecodeTokensPerSecond));
         double limit = bandwidth.Median / bytesPerToken, limitAtBest = bandwidth.Max / bytesPerToken;
+        Spread fractions = ThroughputBenchmark.PairedFractions(ours, passes, bytesPerToken);
+        Spread? pairedPrefill = theirs is null ? null : ThroughputBenchmark.PairedRatios([.. ours.Select(x => x.PrefillTokensPerSecond)], [.. theirs.Select(x => x.PrefillTokensPerSecond)]);
+        Spread? pairedDecode = theirs is null ? null : ThroughputBenchmark.PairedRatios([.. ours.Select(x => x.DecodeTokensPerSecond)], [.. theirs.Select(x => x.DecodeTokensPerSecond)]);
 
         var table = new Table().Border(TableBorder.Rounded).AddColumn("engine")
             .AddColumn(new TableColumn("prefill tok/s (median [[min–max]])").RightAligned())
@@ -144,7 +147,8 @@ internal static class BenchCommand
         if (theirPrefill is { } tp && theirDecode is { } td)
         {
             table.AddRow($"llama.cpp (LLamaSharp 0.30.0, {Markup.Escape(LlamaCppThroughput.NativeVariant ?? "?")} build)", Format(tp), Format(td));
-            table.AddRow("ratio ours / llama.cpp", $"{oursPrefill.Median / tp.Median:F2}×", $"{oursDecode.Median / td.Median:F2}×");
+            table.AddRow("ratio ours / llama.cpp (of the medians)", $"{oursPrefill.Median / tp.Median:F2}×", $"{oursDecode.Median / td.Median:F2}×");
+            table.AddRow("ratio run by run (runs taken in turn)", Ratio(pairedPrefill!.Value), Ratio(pairedDecode!.Value));
         }
         else table.AddRow("llama.cpp", Markup.Escape(llamaError ?? ""), "");
         AnsiConsole.Write(table);
@@ -159,6 +163,7 @@ internal static class BenchCommand
         facts.AddRow("implied decode limit (median bandwidth)", $"{limit:F2} tok/s");
         facts.AddRow("our decode / limit", $"{oursDecode.Median / limit:P1}");
         facts.AddRow("our decode / limit at the best pass", $"{oursDecode.Median / limitAtBest:P1}");
+        facts.AddRow("our decode / limit, run by run (passes around each run)", $"{fractions.Median:P1} [[{fractions.Min:P1}–{fractions.Max:P1}]]");
         facts.AddRow("resident memory (after warm-up)", $"{residentBytes / 1e9:F2} GB");
         AnsiConsole.Write(facts);
 
@@ -180,6 +185,9 @@ internal static class BenchCommand
             ["decode_limit_tokens_per_second"] = limit,
             ["decode_fraction_of_limit"] = oursDecode.Median / limit,
             ["decode_fraction_of_limit_at_best_pass"] = oursDecode.Median / limitAtBest,
+            ["decode_fraction_of_limit_paired"] = Json(fractions),
+            ["ratio_prefill_paired"] = pairedPrefill is { } pp ? Json(pp) : null,
+            ["ratio_decode_paired"] = pairedDecode is { } pd ? Json(pd) : null,
             ["resident_bytes"] = residentBytes,
         });
         return 0;
@@ -197,6 +205,10 @@ internal static class BenchCommand
     }
 
     private static string Format(Spread s) => $"{s.Median:F2} [[{s.Min:F2}–{s.Max:F2}]]";
+
+    private static string Ratio(Spread s) => $"{s.Median:F2}× [[{s.Min:F2}–{s.Max:F2}]]";
+
+    private static JsonObject Json(Spread s) => new() { ["median"] = s.Median, ["min"] = s.Min, ["max"] = s.Max };
 
     private static JsonObject Samples(IReadOnlyList<ThroughputSample> samples) => new()
     {

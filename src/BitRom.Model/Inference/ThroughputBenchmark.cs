@@ -93,6 +93,26 @@ public static class ThroughputBenchmark
     }
 
     /// <summary>
+    /// ours[r] / theirs[r] for runs taken in turn (pair r adjacent in time): on a machine whose speed drifts, the
+    /// spread of these is the honest uncertainty of the ratio, which a ratio of medians taken minutes apart hides.
+    /// </summary>
+    public static Spread PairedRatios(IReadOnlyList<double> ours, IReadOnlyList<double> theirs)
+    {
+        if (ours.Count != theirs.Count || ours.Count == 0) throw new ArgumentException($"{ours.Count} and {theirs.Count} runs cannot be paired");
+        return Spread.Of(ours.Select((o, r) => o / theirs[r]));
+    }
+
+    /// <summary>
+    /// Each run's decode speed against the limit implied by the bandwidth measured around it: run r lies between
+    /// passes r and r + 1 (bytes/s), whose mean is its bandwidth; limit = bandwidth / bytes per token.
+    /// </summary>
+    public static Spread PairedFractions(IReadOnlyList<ThroughputSample> ours, IReadOnlyList<double> passes, long bytesPerToken)
+    {
+        if (passes.Count != ours.Count + 1 || bytesPerToken <= 0) throw new ArgumentException($"{ours.Count} runs need {ours.Count + 1} bandwidth passes, got {passes.Count}");
+        return Spread.Of(ours.Select((s, r) => s.DecodeTokensPerSecond * bytesPerToken / ((passes[r] + passes[r + 1]) / 2)));
+    }
+
+    /// <summary>
     /// Bytes one decode step at <paramref name="position"/> reads from memory: every ternary matrix's packed codes
     /// (read in place), the head matrix, the norm vectors, one embedding row, and the K and V cache of positions
     /// 0..position (float32). Activations and scratch stay in cache and are not counted.

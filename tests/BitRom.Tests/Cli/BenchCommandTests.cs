@@ -26,6 +26,8 @@ public class BenchCommandTests
         Assert.Equal(3, root.GetProperty("read_bandwidth_passes_bytes_per_second").GetArrayLength());
         Assert.True(root.GetProperty("decode_bytes_per_token").GetInt64() > 5_000_000);
         Assert.True(root.GetProperty("decode_fraction_of_limit").GetDouble() > 0);
+        Assert.True(root.GetProperty("decode_fraction_of_limit_paired").GetProperty("median").GetDouble() > 0);
+        Assert.True(root.GetProperty("ratio_decode_paired").GetProperty("min").GetDouble() > 0);
         File.Delete(json);
     }
 
