@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.InteropServices;
+using BitRom.Numerics.Memory;
 
 namespace BitRom.Model.Formats;
 
@@ -70,7 +71,7 @@ public sealed unsafe partial class MappedFile : IDisposable
             throw new InvalidDataException($"{Name}: range [{offset}, {offset}+{length}) outside the file of {Length} bytes");
         if (length > int.MaxValue) throw new InvalidDataException($"{Name}: range of {length} bytes at {offset} exceeds 2 GiB");
         if (_bytes is not null) return new ReadOnlyMemory<byte>(_bytes, (int)offset, (int)length);
-        return new WindowManager(_pointer + offset, (int)length).Memory;
+        return new WindowManager(this, offset, (int)length).Memory;
     }
 
     /// <summary>
@@ -106,9 +107,17 @@ public sealed unsafe partial class MappedFile : IDisposable
         _map?.Dispose();
     }
 
-    /// <summary>Memory over a raw pointer range of the mapped view.</summary>
-    private sealed class WindowManager(byte* pointer, int length) : MemoryManager<byte>
+    /// <summary>Memory over a raw pointer range of the mapped view; its pages can be released (<see cref="IReleasablePages"/>).</summary>
+    private sealed class WindowManager(MappedFile file, long offset, int length) : MemoryManager<byte>, IReleasablePages
     {
+        private readonly byte* pointer = file._pointer + offset;
+
+        public void ReleasePages(int start, int count)
+        {
+            if (start < 0 || count < 0 || start > length - count) throw new ArgumentOutOfRangeException(nameof(start), $"[{start}, {start}+{count}) outside a window of {length} bytes");
+            file.Release(offset + start, count);
+        }
+
         public override Span<byte> GetSpan() => new(pointer, length);
 
         public override MemoryHandle Pin(int elementIndex = 0) => new(pointer + elementIndex);

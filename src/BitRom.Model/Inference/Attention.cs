@@ -24,7 +24,8 @@ internal sealed class Attention(ForwardContext ctx) : IRangeWork
     public void Run()
     {
         int items = ctx.Tokens * ctx.Config.Heads;
-        WorkerPool? pool = ctx.Backend is IParallelBackend p && p.Pool.Threads > 1 ? p.Pool : null;
+        long work = 2L * items * (ctx.StartPos + ctx.Tokens) * ctx.Config.HeadDim; // scores and values, at most
+        WorkerPool? pool = ctx.Backend is IParallelBackend p && p.Pool.Threads > 1 && work >= p.InlineWork ? p.Pool : null;
         int participants = pool?.Threads ?? 1;
         if (_scores.Length < participants || _scores[0].Length < ctx.Cache.Capacity)
         {

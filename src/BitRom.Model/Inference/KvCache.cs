@@ -5,7 +5,8 @@ namespace BitRom.Model.Inference;
 /// <summary>
 /// The key/value cache: per layer the rotated keys and the values, stored head-major, (layer, head, pos, HeadDim) each,
 /// so one head's keys over all positions are one contiguous stream for attention (a position-major layout makes
-/// every head read short pieces KvDim apart).
+/// every head read short pieces KvDim apart). Built without a head width (the three-argument constructor) the cache
+/// has one stored head of KvDim values, which is the position-major layout.
 /// <see cref="KvBits"/> = 16 (default) stores the floats exactly; 8 stores an int8 code per value with one fp16 scale
 /// per (layer, position, head) (DESIGN.md §5.6), and attention reads the dequantized values.
 /// Contract: only <see cref="Store"/> writes values; <see cref="ClearBit"/> models a retention failure of the DR eDRAM.
@@ -95,17 +96,29 @@ public sealed class KvCache
     }
 
     /// <summary>Key of kv head <paramref name="head"/> at <paramref name="pos"/> (headDim floats).</summary>
-    public ReadOnlySpan<float> Key(int layer, int pos, int head, int headDim) => _k[layer].AsSpan(Offset(pos, head * headDim), headDim);
+    public ReadOnlySpan<float> Key(int layer, int pos, int head, int headDim) => _k[layer].AsSpan(Slot(pos, head, headDim), headDim);
 
     /// <summary>Value of kv head <paramref name="head"/> at <paramref name="pos"/> (headDim floats).</summary>
-    public ReadOnlySpan<float> Value(int layer, int pos, int head, int headDim) => _v[layer].AsSpan(Offset(pos, head * headDim), headDim);
+    public ReadOnlySpan<float> Value(int layer, int pos, int head, int headDim) => _v[layer].AsSpan(Slot(pos, head, headDim), headDim);
 
     /// <summary>Floats from one position's row of a head to the next position's (the stored head width).</summary>
     public int PositionStride => HeadDim;
 
     /// <summary>Values of one head at positions 0..count−1: row p starts at p·<see cref="PositionStride"/> (for <see cref="FloatOps.AddScaledRows"/>).</summary>
-    public ReadOnlySpan<float> ValueRows(int layer, int head, int headDim, int count) =>
-        _v[layer].AsSpan(Offset(0, head * headDim), (count - 1) * PositionStride + headDim);
+    public ReadOnlySpan<float> ValueRows(int layer, int head, int headDim, int count)
+    {
+        if (count <= 0 || count > Capacity) throw new ArgumentOutOfRangeException(nameof(count), count, $"the cache holds 1..{Capacity} positions");
+        return _v[layer].AsSpan(Slot(0, head, headDim), (count - 1) * PositionStride + headDim);
+    }
+
+    /// <summary>Start of head <paramref name="head"/> (of <paramref name="headDim"/> values) at <paramref name="pos"/>, checked: a head may not cross a stored head or the cache.</summary>
+    private int Slot(int pos, int head, int headDim)
+    {
+        int element = head * headDim;
+        if ((uint)pos >= (uint)Capacity || headDim <= 0 || head < 0 || element + headDim > KvDim || element % HeadDim + headDim > HeadDim)
+            throw new ArgumentOutOfRangeException(nameof(pos), $"KV slot (pos {pos}, head {head} of {headDim}) outside the cache [{Capacity} x {KvDim}, heads of {HeadDim}]");
+        return Offset(pos, element);
+    }
 
     /// <summary>Index of element <paramref name="element"/> (of KvDim) at <paramref name="pos"/> in a layer's head-major array.</summary>
     private int Offset(int pos, int element) => ((element / HeadDim) * Capacity + pos) * HeadDim + element % HeadDim;

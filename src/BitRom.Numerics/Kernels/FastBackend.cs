@@ -14,7 +14,8 @@ namespace BitRom.Numerics.Kernels;
 /// Contract: one caller thread at a time (a forward pass); no managed allocation per call once the scratch
 /// buffers have grown to the largest shape seen. Ternary weights are read in place (memory-mapped or not); a dense
 /// head is copied once, on first use, into the streaming layout of <see cref="InterleavedDense"/> (kept per matrix
-/// instance, so its resident cost is one head; the first call pays the copy).
+/// instance; a memory-mapped source's pages are released after the copy, so the head is resident once; the first
+/// call pays the copy).
 /// </remarks>
 public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisposable
 {
@@ -52,7 +53,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     /// <summary>Bytes the worker threads have allocated (see <see cref="WorkerPool.WorkerAllocatedBytes"/>).</summary>
     public long WorkerAllocatedBytes => _pool.WorkerAllocatedBytes;
 
-    /// <summary>Multiply-accumulates below which a call is not split across threads.</summary>
+    /// <inheritdoc />
     public long InlineWork { get; }
 
     /// <inheritdoc />
@@ -75,7 +76,11 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     public void TernaryMany(ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
     {
         if (ws.Length == 0 || tokens == 0) return;
-        if (ws.Length > ManyJob.MaxMatrices) throw new ArgumentException($"at most {ManyJob.MaxMatrices} matrices per call, got {ws.Length}");
+        if (ws.Length > ManyJob.MaxMatrices)
+        {
+            IMatmulBackend.TernaryEach(this, ws, q, tokens, acc); // more than one job holds: one call each
+            return;
+        }
         long rows = 0, work = 0;
         foreach (TernaryMatrix w in ws)
         {
@@ -88,8 +93,11 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
         _activations.Prepare(q, tokens, ws[0].Cols);
         fixed (int* ap = acc)
         {
-            _many.Set(ws, _activations, ap, tokens);
-            try { _pool.Run(_many, (int)rows, Grain((int)rows, work, TernaryKernels.RowBlock)); }
+            try
+            {
+                _many.Set(ws, _activations, ap, tokens);
+                _pool.Run(_many, (int)rows, Grain((int)rows, work, TernaryKernels.RowBlock));
+            }
             finally { _many.Clear(); }
         }
     }
@@ -154,7 +162,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
 
         public void Set(ReadOnlySpan<TernaryMatrix> ws, TernaryActivations a, int* acc, int tokens)
         {
-            _count = ws.Length;
+            _count = 0;
             _a = a;
             _acc = acc;
             long offset = 0;
@@ -162,6 +170,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
             {
                 _w[j] = ws[j];
                 _pins[j] = ws[j].Packed.Pin();
+                _count = j + 1; // what Clear must release, should a later pin fail
                 _firstRow[j + 1] = _firstRow[j] + ws[j].Rows;
                 _accOffset[j] = offset;
                 offset += (long)tokens * ws[j].Rows;

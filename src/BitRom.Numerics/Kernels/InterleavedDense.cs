@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using BitRom.Numerics.Floats;
+using BitRom.Numerics.Memory;
 using BitRom.Numerics.Threading;
 
 namespace BitRom.Numerics.Kernels;
@@ -69,6 +71,9 @@ internal sealed unsafe class InterleavedDense
         if (!Supports(w)) throw new ArgumentException($"{w.Name}: {w.Type} [{w.Rows} x {w.Cols}] cannot be interleaved");
         var result = new InterleavedDense(w, GC.AllocateUninitializedArray<byte>((int)((long)w.Rows / DenseKernels.RowBlock * DenseKernels.RowBlock * w.RowBytes), pinned: true));
         pool.Run(new Copier(result), result.Blocks, Math.Max(1, result.Blocks / (pool.Threads * 8)));
+        // decode reads the copy from now on; a mapped source leaves the resident set (embedding lookups re-read a row)
+        if (MemoryMarshal.TryGetMemoryManager(w.Data, out MemoryManager<byte>? manager, out int start, out int length) && manager is IReleasablePages pages)
+            pages.ReleasePages(start, length);
         return result;
     }
 
