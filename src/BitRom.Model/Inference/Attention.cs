@@ -33,7 +33,9 @@ internal sealed class Attention(ForwardContext ctx) : IRangeWork
             for (int i = 0; i < participants; i++) _scores[i] = new float[ctx.Cache.Capacity];
         }
         if (pool is null) Execute(0, items, 0);
-        else pool.Run(this, items, 1);
+        // claims of whole kv groups (the query heads sharing one kv head): a group's keys and values are read from
+        // memory into one core's cache and reused there, instead of being fetched by both cores
+        else pool.Run(this, items, ctx.Config.Heads / ctx.Config.KvHeads);
     }
 
     /// <inheritdoc />
