@@ -3,6 +3,7 @@ using BitRom.Hardware.Mapping;
 using BitRom.Numerics.Floats;
 using BitRom.Numerics.Kernels;
 using BitRom.Numerics.Ternary;
+using BitRom.Numerics.Threading;
 
 namespace BitRom.Hardware.Simulation;
 
@@ -11,8 +12,10 @@ namespace BitRom.Hardware.Simulation;
 /// or by compiling it on first sight), owns the stats registry, and runs the non-ternary head on the inner backend.
 /// </summary>
 /// <remarks>Contract: single-threaded use (the forward pass calls one product at a time); matrices are never mutated.</remarks>
-public abstract class ChipBackendBase : IMatmulBackend
+public abstract class ChipBackendBase : IMatmulBackend, IParallelBackend
 {
+    private WorkerPool? _single;
+
     private readonly Dictionary<TernaryMatrix, CompiledMatrix> _byInstance = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<RomImage, bool> _images = new(ReferenceEqualityComparer.Instance);
     private readonly RomImage? _image;
@@ -37,6 +40,14 @@ public abstract class ChipBackendBase : IMatmulBackend
 
     /// <summary>Computes the head, and the arithmetic when the chip path allows it.</summary>
     public IMatmulBackend Inner { get; }
+
+    /// <summary>The inner backend's pool, so the forward pass's float work (attention heads) runs as fast as with the
+    /// engine; a pool of one participant (no threads) when the inner backend has none. Ternary products stay one
+    /// matrix at a time on this backend, so every event is counted per matrix as before.</summary>
+    public WorkerPool Pool => Inner is IParallelBackend p ? p.Pool : _single ??= new WorkerPool(1);
+
+    /// <inheritdoc />
+    public long InlineWork => Inner is IParallelBackend p ? p.InlineWork : long.MaxValue;
 
     /// <summary>Every action counted so far, per matrix.</summary>
     public StatsRegistry Stats { get; } = new();
