@@ -6,10 +6,13 @@ using Spectre.Console;
 
 namespace BitRom.Cli;
 
-/// <summary>Prints a <see cref="ChipSummary"/> (the chip part of <c>bitrom run</c>).</summary>
+/// <summary>Prints a <see cref="ChipSummary"/> (the chip part of <c>bitrom run</c>) and returns it as JSON.</summary>
 internal static class ChipSummaryView
 {
-    public static void Write(ChipSummary s)
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Writes the table; the returned node (summary plus energy) shares the one cost-model evaluation.</summary>
+    public static JsonNode Write(ChipSummary s)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"chip ({s.Backend})").AddColumn("chip").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("macros", s.Macros.ToString("N0"));
@@ -23,12 +26,8 @@ internal static class ChipSummaryView
         foreach ((string name, long count) in s.Events)
             if (name is not nameof(ChipEvent.LatencyCycles)) table.AddRow(name, count.ToString("N0"));
         AnsiConsole.Write(table);
-    }
 
-    public static JsonNode ToJson(ChipSummary s)
-    {
-        JsonNode node = JsonSerializer.SerializeToNode(s, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!;
-        var (energy, macroPj, topsPerWatt) = ChipCountsAdapter.Energy(s.Events, ChipCountsAdapter.Architecture(BitRom.Hardware.Components.ChipConfig.FromYaml(s.ChipConfigYaml, "chip summary")));
+        JsonNode node = JsonSerializer.SerializeToNode(s, SnakeCase)!;
         node["energy"] = new JsonObject
         {
             ["technology"] = "BitRom65nm", ["macro_pj"] = macroPj, ["dynamic_pj"] = energy.DynamicPicoJoules, ["macro_tops_per_w"] = topsPerWatt,

@@ -21,6 +21,6 @@ ParseResult parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
 {
     Console.Error.WriteLine($"error: {parse.Errors[0].Message} (command line)");
-    return 2;
+    return BitRom.Cli.CliApp.ErrorExitCode;
 }
 return parse.Invoke();

@@ -7,7 +7,7 @@ namespace BitRom.Reports;
 public static class ModelShapes
 {
     /// <summary>Default zero fraction of synthetic ternary weights (DESIGN.md §2: 1/3).</summary>
-    public const double DefaultZeroFraction = 1.0 / 3;
+    public const double DefaultZeroFraction = BitRom.Model.Synthetic.SyntheticModel.DefaultZeroFraction;
 
     /// <summary>The shape of <paramref name="c"/> with an expected zero fraction.</summary>
     public static ModelShape From(ModelConfig c, double zeroFraction = DefaultZeroFraction) =>

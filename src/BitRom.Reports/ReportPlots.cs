@@ -92,12 +92,19 @@ public static class ReportPlots
         long window = KvPlacement.WindowTokens(input.Cost.Shape, input.Cost.Arch);
         Series(p => p.DramBytesWithoutEdram, "without DR eDRAM (all KV in DRAM)");
         Series(p => p.DramBytesWithEdram, $"with DR eDRAM ({input.Cost.Arch.EdramBytes >> 10} KiB {input.Cost.Arch.Policy.ToString().ToLowerInvariant()}; 0 B up to {window} tokens)");
+        return LogLog(plot, $"External DRAM traffic per decode token — {input.Cost.Shape.Name}, KV {input.Cost.Arch.KvBits}-bit",
+            "context length (tokens, log)", "DRAM KiB per decode token (log)", Alignment.UpperLeft);
+    }
+
+    /// <summary>Decade ticks on both axes (the data are log10 values), title, axis labels and legend.</summary>
+    private static Plot LogLog(Plot plot, string title, string xLabel, string yLabel, Alignment legend)
+    {
         plot.Axes.Bottom.TickGenerator = LogTicks();
         plot.Axes.Left.TickGenerator = LogTicks();
-        plot.Title($"External DRAM traffic per decode token — {input.Cost.Shape.Name}, KV {input.Cost.Arch.KvBits}-bit");
-        plot.XLabel("context length (tokens, log)");
-        plot.YLabel("DRAM KiB per decode token (log)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.Title(title);
+        plot.XLabel(xLabel);
+        plot.YLabel(yLabel);
+        plot.ShowLegend(legend);
         return plot;
     }
 
@@ -123,13 +130,8 @@ public static class ReportPlots
             s.MarkerSize = 12;
             s.LegendText = $"{p.Label}: {p.Tops:G3} TOPS at {(double.IsFinite(p.OpsPerByte) ? p.OpsPerByte.ToString("G3") : "∞ (no DRAM)")} op/B";
         }
-        plot.Axes.Bottom.TickGenerator = LogTicks();
-        plot.Axes.Left.TickGenerator = LogTicks();
-        plot.Title($"Roofline — {c.Shape.Name} (ops: 2 per MAC incl. head and attention)");
-        plot.XLabel("arithmetic intensity (ops per DRAM byte, log)");
-        plot.YLabel("performance (TOPS, log)");
-        plot.ShowLegend(Alignment.LowerRight);
-        return plot;
+        return LogLog(plot, $"Roofline — {c.Shape.Name} (ops: 2 per MAC incl. head and attention)",
+            "arithmetic intensity (ops per DRAM byte, log)", "performance (TOPS, log)", Alignment.LowerRight);
     }
 
     /// <summary>Sweep Pareto: energy per token vs latency per token, colour = area, front highlighted.</summary>

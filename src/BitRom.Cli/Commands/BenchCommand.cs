@@ -110,7 +110,7 @@ internal static class BenchCommand
                         try { theirs!.Add(llama.Run()); }
                         catch (Exception e) when (e is not OutOfMemoryException)
                         {
-                            llamaError = $"llama.cpp cannot run this file: {e.Message}";
+                            llamaError = CannotRun(e);
                             llama.Dispose();
                             llama = null;
                         }
@@ -199,10 +199,12 @@ internal static class BenchCommand
         try { return LlamaCppThroughput.Open(path, threads, prompt, genLen); }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            error = $"llama.cpp cannot run this file: {e.Message}";
+            error = CannotRun(e);
             return null;
         }
     }
+
+    private static string CannotRun(Exception e) => $"llama.cpp cannot run this file: {e.Message}";
 
     private static string Format(Spread s) => $"{s.Median:F2} [[{s.Min:F2}–{s.Max:F2}]]";
 

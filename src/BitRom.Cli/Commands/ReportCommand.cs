@@ -32,7 +32,7 @@ internal static class ReportCommand
             string? m = parse.GetValue(model), a = parse.GetValue(arch);
             if ((m is null) == (a is null)) throw new ArgumentException("give exactly one of --model or --arch");
             string? chipPath = parse.GetValue(chip);
-            CostConfig config = chipPath is null ? CostConfig.Default : CostConfig.Parse(File.ReadAllText(chipPath), chipPath);
+            CostConfig config = CostConfig.Load(chipPath);
             var w = new Workload(parse.GetValue(prompt), parse.GetValue(gen)).Validate();
             string dir = parse.GetValue(outDir)!;
             bool plots = !parse.GetValue(noPlots);
@@ -58,8 +58,12 @@ internal static class ReportCommand
                 ReportBundle.Written written = CliApp.WithStatus($"writing report for {s.Name}", () => ReportBundle.WriteAll(input, sub, plots));
                 results.Add((input, written, compute));
             }
-            if (shapes.Count > 1) File.WriteAllText(Path.Combine(dir, "comparison.csv"), Comparison.Csv(results.Select(r => r.Input.Cost).ToList()));
-            if (shapes.Count > 1) File.WriteAllText(Path.Combine(dir, "index.html"), Comparison.Html(results.Select(r => r.Input.Cost).ToList()));
+            if (shapes.Count > 1)
+            {
+                List<ChipCost> costs = [.. results.Select(r => r.Input.Cost)];
+                File.WriteAllText(Path.Combine(dir, "comparison.csv"), Comparison.Csv(costs));
+                File.WriteAllText(Path.Combine(dir, "index.html"), Comparison.Html(costs));
+            }
 
             var table = new Table().Border(TableBorder.Rounded).AddColumn("model").AddColumn(new TableColumn("µJ/token (decode)").RightAligned())
                 .AddColumn(new TableColumn("tokens/s").RightAligned()).AddColumn(new TableColumn("area mm²").RightAligned())

@@ -66,13 +66,13 @@ internal static class RunCommand
             table.AddRow("decode tokens/s", r.DecodeTokensPerSecond.ToString("F1"));
             AnsiConsole.Write(table);
             ChipSummary? summary = (mm as ChipBackendBase)?.Summary();
-            if (summary is not null) ChipSummaryView.Write(summary);
+            JsonNode? chipJson = summary is null ? null : ChipSummaryView.Write(summary);
             var kvSession = kv.Session(parse, KvChipRun.Shape(h.Config), r.PromptTokens.Count, Math.Max(0, r.GeneratedTokens.Count - 1));
             JsonObject kvJson = kvRun.Report(kvSession, kv.Placement(parse), h.Config, transformer.Adapter as LoraAdapter);
 
             CliApp.WriteJson(parse.GetValue(json), new JsonObject
             {
-                ["chip"] = summary is null ? null : ChipSummaryView.ToJson(summary),
+                ["chip"] = chipJson,
                 ["kv_chip"] = kvJson,
                 ["model"] = h.Source,
                 ["arch"] = h.Config.Name,

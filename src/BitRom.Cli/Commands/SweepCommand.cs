@@ -24,7 +24,7 @@ internal static class SweepCommand
             string specPath = parse.GetValue(spec)!, dir = parse.GetValue(outDir)!;
             SweepSpec s = SweepSpec.Parse(File.ReadAllText(specPath), specPath);
             string? chipPath = parse.GetValue(chip);
-            CostConfig config = chipPath is null ? CostConfig.Default : CostConfig.Parse(File.ReadAllText(chipPath), chipPath);
+            CostConfig config = CostConfig.Load(chipPath);
             var shape = ModelShapes.From(Presets.Get(s.Model), parse.GetValue(zeroFraction));
             var sw = Stopwatch.StartNew();
             IReadOnlyList<SweepPoint> points = Console.IsErrorRedirected

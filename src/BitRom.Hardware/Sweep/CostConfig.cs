@@ -14,6 +14,9 @@ public sealed record CostConfig(ChipArchitecture Chip, IReadOnlyDictionary<strin
     /// <summary>The default chip, no overrides, no calibration.</summary>
     public static CostConfig Default { get; } = new(ChipArchitecture.Default, new Dictionary<string, double>(), 1.0, "built-in default (DESIGN.md §5)");
 
+    /// <summary>The file at <paramref name="path"/> (<see cref="Parse"/>), or <see cref="Default"/> when there is none.</summary>
+    public static CostConfig Load(string? path) => path is null ? Default : Parse(File.ReadAllText(path), path);
+
     /// <summary>
     /// Parses <c>chip: {rows: 2048, edram_kib: 4096, ...}</c> (the sweep parameter names), optional
     /// <c>technology: {tech.vdd: 0.9, ...}</c> and <c>calibration: 1.0</c>; throws naming the file and field.

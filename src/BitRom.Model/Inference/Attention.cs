@@ -52,18 +52,20 @@ internal sealed class Attention(ForwardContext ctx) : IRangeWork
         float scale = 1f / MathF.Sqrt(hd);
         ReadOnlySpan<float> q = ctx.Q.AsSpan(t * c.QDim + h * hd, hd);
         Span<float> scores = buffer.AsSpan(0, pos + 1);
-        int p = 0;
+        // one checked span of this head's keys, row p at p·stride: no slot arithmetic per position
+        ReadOnlySpan<float> keys = cache.KeyRows(layer, kvh, hd, pos + 1);
+        int stride = cache.PositionStride, p = 0;
         for (; p + 4 <= pos + 1; p += 4)
         {
             Span<float> four = scores.Slice(p, 4);
-            FloatOps.Dot4(cache.Key(layer, p, kvh, hd), cache.Key(layer, p + 1, kvh, hd), cache.Key(layer, p + 2, kvh, hd),
-                cache.Key(layer, p + 3, kvh, hd), q, four);
+            FloatOps.Dot4(keys.Slice(p * stride, hd), keys.Slice((p + 1) * stride, hd), keys.Slice((p + 2) * stride, hd),
+                keys.Slice((p + 3) * stride, hd), q, four);
             for (int j = 0; j < 4; j++) four[j] *= scale;
         }
-        for (; p <= pos; p++) scores[p] = FloatOps.Dot(q, cache.Key(layer, p, kvh, hd)) * scale;
+        for (; p <= pos; p++) scores[p] = FloatOps.Dot(q, keys.Slice(p * stride, hd)) * scale;
         FloatOps.Softmax(scores);
         Span<float> o = ctx.Att.AsSpan(t * c.QDim + h * hd, hd);
         o.Clear();
-        FloatOps.AddScaledRows(o, scores, cache.ValueRows(layer, kvh, hd, pos + 1), cache.PositionStride);
+        FloatOps.AddScaledRows(o, scores, cache.ValueRows(layer, kvh, hd, pos + 1), stride);
     }
 }

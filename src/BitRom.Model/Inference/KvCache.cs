@@ -105,10 +105,15 @@ public sealed class KvCache
     public int PositionStride => HeadDim;
 
     /// <summary>Values of one head at positions 0..count−1: row p starts at p·<see cref="PositionStride"/> (for <see cref="FloatOps.AddScaledRows"/>).</summary>
-    public ReadOnlySpan<float> ValueRows(int layer, int head, int headDim, int count)
+    public ReadOnlySpan<float> ValueRows(int layer, int head, int headDim, int count) => Rows(_v[layer], head, headDim, count);
+
+    /// <summary>Keys of one head at positions 0..count−1, laid out as <see cref="ValueRows"/>.</summary>
+    public ReadOnlySpan<float> KeyRows(int layer, int head, int headDim, int count) => Rows(_k[layer], head, headDim, count);
+
+    private ReadOnlySpan<float> Rows(float[] layer, int head, int headDim, int count)
     {
         if (count <= 0 || count > Capacity) throw new ArgumentOutOfRangeException(nameof(count), count, $"the cache holds 1..{Capacity} positions");
-        return _v[layer].AsSpan(Slot(0, head, headDim), (count - 1) * PositionStride + headDim);
+        return layer.AsSpan(Slot(0, head, headDim), (count - 1) * PositionStride + headDim);
     }
 
     /// <summary>Start of head <paramref name="head"/> (of <paramref name="headDim"/> values) at <paramref name="pos"/>, checked: a head may not cross a stored head or the cache.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BitRom.Model.Architectures;
 using BitRom.Model.Formats.Gguf;
 using BitRom.Model.Synthetic;
+using BitRom.Model.Tokenizers;
 using BitRom.Numerics.Kernels;
 
 namespace BitRom.Model.Inference;
@@ -130,20 +131,14 @@ public static class ThroughputBenchmark
 
     /// <summary>
     /// A gpt2-style vocabulary of <see cref="ModelConfig.VocabSize"/> tokens llama.cpp can load, for GGUF files written
-    /// from synthetic weights: the 256 GPT-2 byte tokens (byte-to-unicode map), then unique placeholders. Benchmarks
+    /// from synthetic weights: the 256 GPT-2 byte tokens (<see cref="ByteLevel"/>'s byte-to-unicode map), then unique placeholders. Benchmarks
     /// feed token ids directly, so the strings never matter beyond being loadable.
     /// </summary>
     public static GgufTokenizerData PlaceholderVocabulary(ModelConfig c)
     {
         if (c.VocabSize < 256) throw new ArgumentException($"{c.Name}: a byte-level vocabulary needs >= 256 tokens, the model has {c.VocabSize}");
         var tokens = new string[c.VocabSize];
-        int next = 256;
-        for (int b = 0; b < 256; b++)
-        {
-            // GPT-2 bytes_to_unicode: printable bytes map to themselves, the rest to 256, 257, ...
-            bool printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-            tokens[b] = ((char)(printable ? b : next++)).ToString();
-        }
+        for (int b = 0; b < 256; b++) tokens[b] = ByteLevel.Char((byte)b).ToString();
         for (int i = 256; i < tokens.Length; i++) tokens[i] = $"<bench{i}>";
         int[] types = Enumerable.Repeat(1, tokens.Length).ToArray();
         return new GgufTokenizerData("gpt2", tokens, types)

@@ -11,6 +11,7 @@ public sealed class LoraModule
 {
     private readonly float[][] _aT = new float[3][];   // per mode: A (fake-quantized) transposed, (r, K)
     private readonly float[][] _bT = new float[3][];   // per mode: B (fake-quantized) transposed, (N, r)
+    private float[] _xs = [], _h = [];                 // scratch: quantized x, x·Â of one token (grown once)
 
     /// <summary>A module on (<paramref name="layer"/>, <paramref name="target"/>) from row-major A and B.</summary>
     public LoraModule(int layer, LoraTarget target, int k, int n, int rank, float[] a, float[] b)
@@ -57,8 +58,14 @@ public sealed class LoraModule
         if (x.Length != tokens * K || y.Length != tokens * N) throw new ArgumentException($"LoRA module {LoraTargets.HfModulePath(Layer, Target)}: x {x.Length} / y {y.Length} values for {tokens} tokens of [{K} -> {N}]");
         float[] aT = Transposed(mode, a: true), bT = Transposed(mode, a: false);
         ReadOnlySpan<float> xs = x;
-        if (mode != LoraQuantization.Fp) xs = LoraQuantizer.Uniform(x, LoraQuantizer.ActivationBits);
-        var h = new float[Rank];
+        if (mode != LoraQuantization.Fp)
+        {
+            if (_xs.Length < x.Length) _xs = new float[x.Length];
+            LoraQuantizer.Uniform(x, LoraQuantizer.ActivationBits, _xs);
+            xs = _xs.AsSpan(0, x.Length);
+        }
+        if (_h.Length < Rank) _h = new float[Rank];
+        Span<float> h = _h.AsSpan(0, Rank);
         for (int t = 0; t < tokens; t++)
         {
             ReadOnlySpan<float> xt = xs.Slice(t * K, K);

@@ -62,9 +62,13 @@ public static class LoraQuantizer
     public static float[] Uniform(ReadOnlySpan<float> src, int bits)
     {
         var dst = new float[src.Length];
-        FakeQuantize(src, UniformScale(src, bits), -(1 << (bits - 1)), (1 << (bits - 1)) - 1, dst);
+        Uniform(src, bits, dst);
         return dst;
     }
+
+    /// <summary><see cref="Uniform(ReadOnlySpan{float}, int)"/> into <paramref name="dst"/> (at least src.Length values).</summary>
+    public static void Uniform(ReadOnlySpan<float> src, int bits, Span<float> dst) =>
+        FakeQuantize(src, UniformScale(src, bits), -(1 << (bits - 1)), (1 << (bits - 1)) - 1, dst);
 
     /// <summary>Per-tensor absmean ternary fake quantization (range [−1, 1]).</summary>
     public static float[] TernaryAbsMean(ReadOnlySpan<float> src)

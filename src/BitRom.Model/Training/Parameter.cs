@@ -16,8 +16,6 @@ public sealed class Parameter
         Decay = decay;
         W = new float[rows * cols];
         G = new float[rows * cols];
-        M = new float[rows * cols];
-        V = new float[rows * cols];
     }
 
     /// <summary>GGUF-style tensor name, e.g. <c>blk.0.attn_q</c>.</summary>
@@ -34,10 +32,12 @@ public sealed class Parameter
     public float[] W { get; }
     /// <summary>Gradient, (Rows, Cols).</summary>
     public float[] G { get; }
-    /// <summary>AdamW first moment.</summary>
-    public float[] M { get; }
-    /// <summary>AdamW second moment.</summary>
-    public float[] V { get; }
+    /// <summary>AdamW first moment (allocated on first use: a frozen base, e.g. under LoRA training, never needs it).</summary>
+    public float[] M => _m ??= new float[W.Length];
+    /// <summary>AdamW second moment (allocated on first use, as <see cref="M"/>).</summary>
+    public float[] V => _v ??= new float[W.Length];
+
+    private float[]? _m, _v;
 
     /// <summary>
     /// Frozen: never updated (LoRA training freezes the whole base, DESIGN.md §5.7); the backward pass skips its

@@ -20,17 +20,9 @@ public sealed class BitLinear
     public void Forward(IMatmulBackend backend, TernaryMatrix w, ReadOnlySpan<float> x, int tokens, Span<float> y)
     {
         int k = w.Cols, n = w.Rows;
-        Ensure(ref _q, tokens * k);
-        Ensure(ref _acc, tokens * n);
-        Ensure(ref _scales, tokens);
-        ActivationQuantizer.QuantizeRows(x[..(tokens * k)], tokens, _q, _scales);
+        Quantize(x, tokens, k, tokens * n);
         backend.Ternary(w, _q.AsSpan(0, tokens * k), tokens, _acc.AsSpan(0, tokens * n));
-        for (int t = 0; t < tokens; t++)
-        {
-            float c = w.Scale / _scales[t];
-            Span<float> yt = y.Slice(t * n, n);
-            Dequantize(_acc.AsSpan(t * n, n), c, yt);
-        }
+        Dequantize(w, 0, tokens, y);
     }
 
     /// <summary>
@@ -47,19 +39,31 @@ public sealed class BitLinear
             if (ys[j].Length < (long)tokens * ws[j].Rows) throw new ArgumentException($"{ws[j].Name}: output of {ys[j].Length} for {tokens} x {ws[j].Rows}");
             total += ws[j].Rows;
         }
-        Ensure(ref _q, tokens * k);
-        Ensure(ref _acc, tokens * total);
-        Ensure(ref _scales, tokens);
-        ActivationQuantizer.QuantizeRows(x[..(tokens * k)], tokens, _q, _scales);
+        Quantize(x, tokens, k, tokens * total);
         backend.TernaryMany(ws, _q.AsSpan(0, tokens * k), tokens, _acc.AsSpan(0, tokens * total));
         int offset = 0;
         for (int j = 0; j < ws.Length; j++)
         {
-            int n = ws[j].Rows;
-            for (int t = 0; t < tokens; t++)
-                Dequantize(_acc.AsSpan(offset + t * n, n), ws[j].Scale / _scales[t], ys[j].AsSpan(t * n, n));
-            offset += tokens * n;
+            Dequantize(ws[j], offset, tokens, ys[j]);
+            offset += tokens * ws[j].Rows;
         }
+    }
+
+    /// <summary>Per-token int8 activations of x (tokens, K) into the scratch, which also grows to hold <paramref name="accLength"/> sums.</summary>
+    private void Quantize(ReadOnlySpan<float> x, int tokens, int k, int accLength)
+    {
+        Ensure(ref _q, tokens * k);
+        Ensure(ref _acc, accLength);
+        Ensure(ref _scales, tokens);
+        ActivationQuantizer.QuantizeRows(x[..(tokens * k)], tokens, _q, _scales);
+    }
+
+    /// <summary>y[t, :] = acc[t, :] · (wEff / s_t) for w's (tokens, N) block of sums starting at <paramref name="offset"/>.</summary>
+    private void Dequantize(TernaryMatrix w, int offset, int tokens, Span<float> y)
+    {
+        int n = w.Rows;
+        for (int t = 0; t < tokens; t++)
+            Dequantize(_acc.AsSpan(offset + t * n, n), w.Scale / _scales[t], y.Slice(t * n, n));
     }
 
     /// <summary>

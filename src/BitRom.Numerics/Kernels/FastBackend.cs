@@ -28,7 +28,6 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
 
     private readonly WorkerPool _pool;
     private readonly TernaryActivations _activations = new();
-    private readonly TernaryJob _ternary = new();
     private readonly ManyJob _many = new();
     private readonly DenseJob _dense;
     private readonly ConditionalWeakTable<DenseMatrix, InterleavedDense> _interleaved = new();
@@ -44,9 +43,6 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     /// <inheritdoc />
     public string Name => "fast";
 
-    /// <summary>Participants (the calling thread included).</summary>
-    public int Threads => _pool.Threads;
-
     /// <inheritdoc />
     public WorkerPool Pool => _pool;
 
@@ -60,15 +56,7 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     public void Ternary(TernaryMatrix w, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
     {
         TernaryGemm.CheckShapes(w, q.Length, acc.Length, tokens);
-        if (tokens == 0) return;
-        _activations.Prepare(q, tokens, w.Cols);
-        fixed (byte* wp = w.Packed.Span)
-        fixed (int* ap = acc)
-        {
-            _ternary.Set(w, wp, _activations, ap);
-            try { _pool.Run(_ternary, w.Rows, Grain(w.Rows, (long)w.Rows * w.Cols * tokens, TernaryKernels.RowBlock)); }
-            finally { _ternary.Clear(); }
-        }
+        TernaryMany(new ReadOnlySpan<TernaryMatrix>(in w), q, tokens, acc);
     }
 
     /// <inheritdoc />
@@ -76,11 +64,6 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     public void TernaryMany(ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
     {
         if (ws.Length == 0 || tokens == 0) return;
-        if (ws.Length > ManyJob.MaxMatrices)
-        {
-            IMatmulBackend.TernaryEach(this, ws, q, tokens, acc); // more than one job holds: one call each
-            return;
-        }
         long rows = 0, work = 0;
         foreach (TernaryMatrix w in ws)
         {
@@ -133,29 +116,14 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
     /// <summary>Stops the worker threads.</summary>
     public void Dispose() => _pool.Dispose();
 
-    private sealed class TernaryJob : IRangeWork
-    {
-        private TernaryMatrix? _w;
-        private byte* _wp;
-        private TernaryActivations? _a;
-        private int* _acc;
-
-        public void Set(TernaryMatrix w, byte* wp, TernaryActivations a, int* acc) { _w = w; _wp = wp; _a = a; _acc = acc; }
-
-        public void Clear() { _w = null; _wp = null; _a = null; _acc = null; }
-
-        public void Execute(int start, int end, int worker) => TernaryKernels.Rows(_w!, _wp, _a!, start, end, _acc);
-    }
-
-    /// <summary>The rows of up to three matrices as one index range; each sub-range is cut at the matrix boundaries.</summary>
+    /// <summary>The rows of one or more matrices as one index range; each sub-range is cut at the matrix boundaries.</summary>
+    /// <remarks>Its arrays grow to the most matrices seen in one call (three: q/k/v), then never again.</remarks>
     private sealed class ManyJob : IRangeWork
     {
-        public const int MaxMatrices = 3;
-
-        private readonly TernaryMatrix?[] _w = new TernaryMatrix?[MaxMatrices];
-        private readonly MemoryHandle[] _pins = new MemoryHandle[MaxMatrices];
-        private readonly int[] _firstRow = new int[MaxMatrices + 1];
-        private readonly long[] _accOffset = new long[MaxMatrices];
+        private TernaryMatrix?[] _w = [];
+        private MemoryHandle[] _pins = [];
+        private int[] _firstRow = [0];
+        private long[] _accOffset = [];
         private int _count;
         private TernaryActivations? _a;
         private int* _acc;
@@ -165,6 +133,13 @@ public sealed unsafe class FastBackend : IMatmulBackend, IParallelBackend, IDisp
             _count = 0;
             _a = a;
             _acc = acc;
+            if (_w.Length < ws.Length)
+            {
+                _w = new TernaryMatrix?[ws.Length];
+                _pins = new MemoryHandle[ws.Length];
+                _firstRow = new int[ws.Length + 1];
+                _accOffset = new long[ws.Length];
+            }
             long offset = 0;
             for (int j = 0; j < ws.Length; j++)
             {

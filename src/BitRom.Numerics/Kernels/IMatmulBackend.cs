@@ -26,15 +26,12 @@ public interface IMatmulBackend
     /// each product's (tokens, N_j) block one after the other. A backend may run them as one job (one hand-off
     /// and one end-of-call wait instead of several); the default calls <see cref="Ternary"/> per matrix in order.
     /// </summary>
-    void TernaryMany(ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc) => TernaryEach(this, ws, q, tokens, acc);
-
-    /// <summary>The default of <see cref="TernaryMany"/>: <paramref name="backend"/>'s <see cref="Ternary"/> per matrix, in order.</summary>
-    static void TernaryEach(IMatmulBackend backend, ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
+    void TernaryMany(ReadOnlySpan<TernaryMatrix> ws, ReadOnlySpan<sbyte> q, int tokens, Span<int> acc)
     {
         int offset = 0;
         foreach (TernaryMatrix w in ws)
         {
-            backend.Ternary(w, q, tokens, acc.Slice(offset, tokens * w.Rows));
+            Ternary(w, q, tokens, acc.Slice(offset, tokens * w.Rows));
             offset += tokens * w.Rows;
         }
     }

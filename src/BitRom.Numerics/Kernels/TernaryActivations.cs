@@ -35,8 +35,6 @@ internal sealed unsafe class TernaryActivations
     /// <summary>Tokens prepared.</summary>
     public int Tokens { get; private set; }
 
-    /// <summary>K: columns per token.</summary>
-    public int Cols { get; private set; }
 
     /// <summary>Bytes per token in <see cref="Planes"/>: K rounded up to whole chunks.</summary>
     public int Stride { get; private set; }
@@ -56,7 +54,6 @@ internal sealed unsafe class TernaryActivations
         if (_planes.Length < (long)tokens * stride) _planes = GC.AllocateUninitializedArray<sbyte>(Math.Max(tokens * stride, 1), pinned: true);
         if (_sums.Length < tokens) _sums = GC.AllocateUninitializedArray<int>(Math.Max(tokens, 1), pinned: true);
         Tokens = tokens;
-        Cols = cols;
         Stride = stride;
         for (int t = 0; t < tokens; t++)
         {

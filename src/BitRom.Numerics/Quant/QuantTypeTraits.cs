@@ -22,9 +22,6 @@ public readonly record struct QuantTypeInfo(
 {
     /// <summary>Bits per weight = 8 · TypeSize / BlockSize (TQ2_0 2.0625, TQ1_0 1.6875, I2_S 2 plus the trailing scale).</summary>
     public double BitsPerWeight => 8.0 * TypeSize / BlockSize;
-
-    /// <summary>Row-wise decoding is available.</summary>
-    public bool CanDequantize => Dequantize is not null;
 }
 
 /// <summary>

@@ -85,7 +85,7 @@ public static partial class GgufModelReader
         {
             string full = GgufNames.Weight(layer, name);
             GgufTensorInfo t = Matrix(full, rows, cols);
-            byte[] packed;
+            ReadOnlyMemory<byte> packed;
             float scale;
             if (QuantTypeTraits.Get(t.Type).IsTernary)
             {
@@ -97,7 +97,7 @@ public static partial class GgufModelReader
             else
             {
                 TernaryMatrix fromFloats = FromFloats(t, rows, cols);
-                packed = fromFloats.Packed.ToArray();
+                packed = fromFloats.Packed;
                 scale = fromFloats.Scale;
             }
             if (file.Find(GgufNames.Scale(layer, name)) is { } st)
