@@ -17,7 +17,7 @@ public sealed partial class GgufFile
     private static GgufFile Parse(MappedFile map, string path)
     {
         long fileLength = map.Length;
-        ReadOnlySpan<byte> head = map.Slice(0, Math.Min(fileLength, int.MaxValue)).Span;
+        ReadOnlySpan<byte> head = map.Head;
         var p = new GgufParser(head, path);
         if (head.Length < HeaderBytes) throw p.Error(0, $"file of {head.Length} bytes is shorter than a GGUF header ({HeaderBytes} bytes)");
         uint magic = p.U32("magic");

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using BitRom.Numerics.Floats;
+using BitRom.Numerics.Quant;
 
 namespace BitRom.Model.Formats.Safetensors;
 
@@ -73,13 +73,13 @@ public sealed class SafetensorsFile : IDisposable
         switch (t.DType)
         {
             case SafetensorsDType.F32:
-                for (int i = 0; i < v.Length; i++) v[i] = BinaryPrimitives.ReadSingleLittleEndian(data[(i * 4)..]);
+                ScalarCodecs.DecodeF32(data, v);
                 break;
             case SafetensorsDType.F16:
-                for (int i = 0; i < v.Length; i++) v[i] = FloatFormats.HalfToFloat(BinaryPrimitives.ReadUInt16LittleEndian(data[(i * 2)..]));
+                ScalarCodecs.DecodeF16(data, v);
                 break;
             case SafetensorsDType.BF16:
-                for (int i = 0; i < v.Length; i++) v[i] = FloatFormats.BFloat16ToFloat(BinaryPrimitives.ReadUInt16LittleEndian(data[(i * 2)..]));
+                ScalarCodecs.DecodeBF16(data, v);
                 break;
             case SafetensorsDType.F64:
                 for (int i = 0; i < v.Length; i++) v[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(data[(i * 8)..]);

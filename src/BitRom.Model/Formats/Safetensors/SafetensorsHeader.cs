@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
 
 namespace BitRom.Model.Formats.Safetensors;
@@ -203,5 +202,4 @@ public sealed class SafetensorsHeader
         return bytes;
     }
 
-    internal static string Utf8(ReadOnlySpan<byte> b) => Encoding.UTF8.GetString(b);
 }
